@@ -1,0 +1,172 @@
+"""Markdown articles (.md), with optional YAML front matter."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from newsreader.articles.dates import normalise_date
+from newsreader.articles.model import Article, Block, Image
+from newsreader.articles.tidy import split_section, tidy
+from newsreader.sanitize import clean_line, clean_text
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIELDS = {
+    "title": ("title", "headline"),
+    "author": ("author", "authors", "byline", "by"),
+    "published": ("date", "published", "published_at", "pubdate", "datetime"),
+    "publication": ("source", "publication", "site", "site_name", "publisher"),
+    "url": ("url", "link", "canonical", "source_url"),
+    "category": ("category", "section", "categories"),
+}
+
+
+class FrontMatterError(ValueError):
+    pass
+
+
+def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
+    """Return ``(fields, body, warnings)``; a broken block is reported, not fatal."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, []
+    body = text[match.end() :]
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        return {}, body, [f"front matter is not valid YAML{where}; ignored"]
+    if not isinstance(data, dict):
+        return {}, body, ["front matter is not a mapping; ignored"]
+    return data, body, []
+
+
+def _field(data: dict, name: str) -> object:
+    for key in _FIELDS[name]:
+        if key in data and data[key] is not None:
+            value = data[key]
+            if isinstance(value, list):
+                value = ", ".join(str(item) for item in value)
+            elif isinstance(value, dict):
+                value = value.get("name", "")
+            return value
+    return ""
+
+
+def _markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = None) -> Article:
+    text = clean_text(raw)
+    front, body, warnings = split_front_matter(text)
+    if meta:
+        front = {**meta, **{key: value for key, value in front.items() if value}}
+    blocks, images = parse_blocks(body)
+
+    title = clean_line(str(_field(front, "title") or ""))
+    category = clean_line(str(_field(front, "category") or ""))
+    if not title:
+        # The first heading (or first short line) is the headline.
+        for index, block in enumerate(blocks[:3]):
+            if block.kind == "heading" and block.level <= 2:
+                title = block.text
+                following = blocks[index + 1].text if index + 1 < len(blocks) else None
+                del blocks[: index + 1]
+                found_category, title = split_section(title, following)
+                category = category or found_category
+                break
+    if not blocks and not images and not title:
+        return Article(path=path, format=fmt, error="no article text found", warnings=warnings)
+    tidied = tidy(blocks, title=title)
+    return Article(
+        path=path,
+        format=fmt,
+        title=title,
+        category=category,
+        author=clean_line(str(_field(front, "author") or "")),
+        published=normalise_date(_field(front, "published")),
+        publication=clean_line(str(_field(front, "publication") or "")),
+        url=clean_line(str(_field(front, "url") or "")),
+        images=images + tidied.images,
+        key_points=tidied.key_points,
+        blocks=tidied.blocks,
+        warnings=warnings,
+    )
+
+
+def parse_blocks(markdown: str) -> tuple[list[Block], list[Image]]:
+    """Markdown text -> body blocks and stand-alone images (alt text as caption)."""
+    tokens = _markdown_parser().parse(markdown)
+    blocks: list[Block] = []
+    images: list[Image] = []
+    list_stack: list[tuple[bool, list[str]]] = []
+    quote_depth = 0
+    quote_lines: list[str] = []
+    heading_level = 0
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_stack.append((kind == "ordered_list_open", []))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            ordered, items = list_stack.pop()
+            if list_stack:
+                # A nested list: fold its items into the parent item.
+                if list_stack[-1][1]:
+                    list_stack[-1][1][-1] += " — " + "; ".join(items)
+                else:
+                    list_stack[-1][1].extend(items)
+            elif items:
+                if quote_depth:
+                    quote_lines.extend(items)
+                else:
+                    blocks.append(Block("list", items=tuple(items), ordered=ordered))
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+            if not quote_depth and quote_lines:
+                blocks.append(Block("quote", "\n".join(quote_lines)))
+                quote_lines = []
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1:])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "inline":
+            text, picture = _inline_text(token)
+            if picture is not None and not text:
+                images.append(picture)
+                continue
+            if not text:
+                continue
+            if list_stack:
+                list_stack[-1][1].append(text)
+            elif quote_depth:
+                quote_lines.append(text)
+            elif heading_level:
+                blocks.append(Block("heading", text, level=heading_level))
+            else:
+                blocks.append(Block("paragraph", text))
+        elif kind in ("fence", "code_block"):
+            code = clean_text(token.content).strip("\n")
+            if code:
+                blocks.append(Block("quote", code))
+    return blocks, images
+
+
+def _inline_text(token: Token) -> tuple[str, Image | None]:
+    parts: list[str] = []
+    picture: Image | None = None
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            alt = "".join(grand.content for grand in child.children or []) or child.content
+            picture = Image(caption=clean_line(alt), url=str(child.attrs.get("src", "")))
+    return clean_line("".join(parts)), picture
