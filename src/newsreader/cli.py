@@ -1,0 +1,121 @@
+"""Command line: parse arguments, then call the core or start the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from newsreader import __version__
+
+COMMANDS = ("analyze", "export", "themes")
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Read news articles in the terminal with their claims highlighted.",
+        epilog=(
+            "commands:\n"
+            "  newsreader analyze [PATH...] [--format json|yaml|text]   print parsed articles\n"
+            "  newsreader export [--format md|yaml|json|csv] [-o FILE] [ARTICLE...]   export notes\n"
+            "  newsreader themes                                        list themes\n"
+            "\nWith no PATH the bundled seed articles and the folders in the config file are read.\n"
+            "NEWSREADER_HOME=DIR keeps config, data and cache under DIR."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files (.txt .md .html) or folders to add")
+    parser.add_argument("--theme", help="colour theme to use (see 'newsreader themes')")
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    return parser
+
+
+def _analyze_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader analyze",
+        description="Parse articles and print every field as JSON, YAML or text.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the library)")
+    parser.add_argument("--format", choices=("json", "yaml", "text"), default="json")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "analyze":
+            return analyze(_analyze_parser().parse_args(argv[1:]))
+        args = _app_parser().parse_args(argv)
+    except BrokenPipeError:
+        return 0
+    return run_app(args)
+
+
+def _fail(message: str) -> int:
+    print(f"newsreader: {message}", file=sys.stderr)
+    return 1
+
+
+def analyze(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from newsreader.analysis import analyze_article
+    from newsreader.library import default_roots, discover, load_library
+
+    if args.paths:
+        missing = [path for path in args.paths if not Path(path).exists()]
+        if missing:
+            return _fail(f"no such file or folder: {', '.join(missing)}")
+        roots = [Path(path) for path in args.paths]
+        if not any(True for _ in discover(roots)):
+            return _fail("no .txt, .md or .html files in " + ", ".join(args.paths))
+    else:
+        roots = default_roots()
+    records = [analyze_article(article) for article in load_library(roots)]
+    document = {"articles": records}
+    try:
+        if args.format == "json":
+            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        elif args.format == "yaml":
+            from newsreader.storage import dump_yaml
+
+            sys.stdout.write(dump_yaml(document))
+        else:
+            sys.stdout.write(_as_text(records))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return 0
+    errors = [record for record in records if record["error"]]
+    for record in errors:
+        print(f"newsreader: {record['path']}: {record['error']}", file=sys.stderr)
+    return 1 if errors and len(errors) == len(records) else 0
+
+
+def _as_text(records: list[dict]) -> str:
+    lines = []
+    for record in records:
+        lines.append(f"# {record['title']}")
+        meta = [record.get(key) for key in ("category", "author", "publication", "published", "url")]
+        lines.append(f"path: {record['path']}")
+        if any(meta):
+            lines.append(" · ".join(str(value) for value in meta if value))
+        if record["error"]:
+            lines.append(f"error: {record['error']}")
+        for claim in record.get("claims", []):
+            source = claim.get("source") or "unattributed"
+            lines.append(f"  [{claim['kind']} {claim['score']:.2f}] {claim['text']}  ({source})")
+        if record.get("sources"):
+            lines.append("sources: " + "; ".join(source["name"] for source in record["sources"]))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from newsreader.ui.app import NewsReader
+
+    app = NewsReader(paths=args.paths, theme_name=args.theme)
+    app.run()
+    return app.return_code or 0

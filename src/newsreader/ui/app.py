@@ -1,0 +1,224 @@
+"""The newsreader app: a list of articles beside a reader pane."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from newsreader.articles import Article
+from newsreader.config import Config
+from newsreader.library import ReadState, default_roots, load_library
+from newsreader.storage import StorageError
+from newsreader.ui.article_table import ArticleTable, Row
+from newsreader.ui.article_view import ArticleView
+from newsreader.ui.document import article_units
+from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
+
+
+class NewsReader(App[None]):
+    TITLE = "newsreader"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("o", "open_url", "Open URL", id="open_url"),
+        Binding("escape,h", "back", "Back", id="back"),
+        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
+    ]
+
+    def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None) -> None:
+        super().__init__()
+        self._paths = list(paths)
+        self._theme_name = theme_name
+        self.config = Config.load()
+        self.read_state = ReadState.load()
+        self.articles: dict[str, Article] = {}
+        self.current: Article | None = None
+
+    # -- layout ----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="list-pane"):
+                yield Static(Content("Articles"), id="list-title")
+                yield Input(placeholder="filter: title, source, category, author", id="filter")
+                yield ArticleTable(id="articles")
+            with Vertical(id="reader-pane"):
+                yield ArticleView(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one(ArticleTable).focus()
+        for problem in (self.config.problem, self.read_state.problem):
+            if problem:
+                self.notify(problem, title="Settings not used", severity="warning", markup=False, timeout=8)
+        self.query_one(ArticleView).show(
+            article_units(Article(path="", title="Loading articles…", blocks=[]))
+        )
+        self.load_articles()
+
+    # -- loading ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def load_articles(self) -> None:
+        roots = default_roots(self._paths, self.config)
+        articles = load_library(roots)
+        self.call_from_thread(self._show_articles, articles)
+
+    def _show_articles(self, articles: list[Article]) -> None:
+        self.articles = {article.id: article for article in articles}
+        table = self.query_one(ArticleTable)
+        table.set_rows([self._row(article) for article in articles])
+        self._update_title()
+        if articles:
+            self._preview(table.current_id)
+        else:
+            self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
+
+    def _row(self, article: Article) -> Row:
+        return Row(
+            id=article.id,
+            title=article.title,
+            source=article.source or article.category,
+            date=article.published,
+            claims=None,
+            read=self.read_state.is_read(article.id),
+            error=article.error,
+        )
+
+    def _update_title(self) -> None:
+        table = self.query_one(ArticleTable)
+        total = len(table.rows)
+        shown = table.visible_count
+        unread = sum(1 for row in table.rows if not row.read and not row.error)
+        label = f"Articles  {shown}/{total}" if shown != total else f"Articles  {total}"
+        self.query_one("#list-title", Static).update(Content(f"{label} · {unread} unread"))
+
+    # -- reading ---------------------------------------------------------------
+    def _preview(self, article_id: str | None) -> None:
+        article = self.articles.get(article_id or "")
+        if article is None or article is self.current:
+            return
+        self.current = article
+        self.query_one(ArticleView).show(article_units(article))
+
+    @on(ArticleTable.Highlighted)
+    def _highlighted(self, event: ArticleTable.Highlighted) -> None:
+        self._preview(event.row_id)
+
+    @on(ArticleTable.Selected)
+    def _selected(self, event: ArticleTable.Selected) -> None:
+        self._preview(event.row_id)
+        self._set_read(event.row_id, True)
+        self.query_one(ArticleView).focus()
+
+    def _set_read(self, article_id: str, read: bool) -> None:
+        table = self.query_one(ArticleTable)
+        row = table.row(article_id)
+        if row is None or row.error or row.read == read:
+            return
+        self.read_state.set_read(article_id, read)
+        row.read = read
+        table.update_row(row)
+        self._update_title()
+        self.save_read_state()
+
+    @work(thread=True, exclusive=True, group="save-state")
+    def save_read_state(self) -> None:
+        try:
+            self.read_state.save()
+        except (StorageError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Read state not saved", severity="error", markup=False)
+
+    # -- actions ---------------------------------------------------------------
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(HELP_KEYS))
+
+    def action_back(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            if filter_input.value:
+                filter_input.value = ""
+            else:
+                filter_input.display = False
+            self.query_one(ArticleTable).focus()
+        else:
+            self.query_one(ArticleTable).focus()
+
+    def action_switch_pane(self) -> None:
+        table = self.query_one(ArticleTable)
+        (self.query_one(ArticleView) if table.has_focus else table).focus()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(ArticleTable).focus()
+
+    def apply_filter(self, query: str) -> None:
+        table = self.query_one(ArticleTable)
+        words = query.casefold().split()
+        if not words:
+            table.set_order(range(len(table.rows)))
+        else:
+            order = []
+            for number, row in enumerate(table.rows):
+                article = self.articles.get(row.id)
+                haystack = " ".join(
+                    (row.title, row.source, article.category if article else "", article.author if article else "")
+                ).casefold()
+                if all(word in haystack for word in words):
+                    order.append(number)
+            table.set_order(order)
+        self._update_title()
+
+    def action_toggle_read(self) -> None:
+        table = self.query_one(ArticleTable)
+        article_id = table.current_id if table.has_focus or self.current is None else self.current.id
+        row = table.row(article_id or "")
+        if row is not None:
+            self._set_read(row.id, not row.read)
+
+    def action_open_url(self) -> None:
+        article = self.current
+        if article is None or not article.url:
+            self.notify("This article has no URL.", severity="warning")
+            return
+        url = article.url
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.open_url(url)
+
+        self.push_screen(ConfirmScreen("Open this link in your browser?", url), answered)
+
+    # -- command palette -------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open article", "Open the highlighted article in the reader", self._palette_open)
+        yield SystemCommand("Back to list", "Focus the article list", self.action_back)
+        yield SystemCommand("Filter articles", "Filter the list by title, source, category, author", self.action_filter)
+        yield SystemCommand("Toggle read", "Mark the current article read or unread", self.action_toggle_read)
+        yield SystemCommand("Open URL", "Open the article's URL in a browser", self.action_open_url)
+        yield SystemCommand("Help", "Show all keys", self.action_help)
+        yield SystemCommand("Switch pane", "Move between list and reader", self.action_switch_pane)
+
+    def _palette_open(self) -> None:
+        self.query_one(ArticleTable).action_select()

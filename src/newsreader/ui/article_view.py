@@ -1,0 +1,312 @@
+"""The reader pane: a Line-API view that wraps styled text itself.
+
+A long article is wrapped once per width in plain Python (no Rich layout), and
+only the lines on screen are turned into segments, so a 100 KB article opens
+in a few tens of milliseconds and scrolling costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass
+class Unit:
+    """One paragraph-like piece of the page.
+
+    ``spans`` are ``(start, end, role)`` over ``text``; ``role`` names a component
+    class of the view (e.g. ``"claim-statistic"``) whose style is laid on top of
+    the unit's own ``role`` style.  ``anchor`` is the offset of ``text[0]`` in the
+    article's plain text, for units that come from it.
+    """
+
+    text: str
+    role: str = "paragraph"
+    first_prefix: str = ""
+    prefix: str = ""
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    gap: int = 1  # blank lines before the unit
+    anchor: int | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    unit: int
+    start: int
+    end: int
+    first: bool
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap by terminal cells; returns ``(start, end)`` per line."""
+    width = max(1, width)
+    if not text:
+        return [(0, 0)]
+    if text.isascii() and len(text) <= width:
+        return [(0, len(text))]
+    lines: list[tuple[int, int]] = []
+    line_start = 0
+    used = 0
+    ascii_text = text.isascii()
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        word = token.rstrip()
+        word_cells = len(word) if ascii_text else cell_len(word)
+        if used and used + word_cells > width:
+            lines.append((line_start, start))
+            line_start = start
+            used = 0
+        while word_cells > width:  # a word longer than the line: cut it
+            cut = start + width if ascii_text else _cut(text, start, width)
+            cut = max(cut, start + 1)
+            lines.append((line_start, cut))
+            line_start = start = cut
+            word = text[start:end].rstrip()
+            word_cells = len(word) if ascii_text else cell_len(word)
+            used = 0
+        used += (len(token) if ascii_text else cell_len(token))
+    lines.append((line_start, len(text)))
+    return lines
+
+
+def _cut(text: str, start: int, width: int) -> int:
+    cells = 0
+    for index in range(start, len(text)):
+        cells += cell_len(text[index])
+        if cells > width:
+            return index
+    return len(text)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a list of :class:`Unit` wrapped to the width of the view."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--caption",
+        "article-view--credit",
+        "article-view--label",
+        "article-view--key_point",
+        "article-view--heading",
+        "article-view--paragraph",
+        "article-view--item",
+        "article-view--quote",
+        "article-view--prefix",
+        "article-view--error",
+        "article-view--claim-statistic",
+        "article-view--claim-quote",
+        "article-view--claim-attributed",
+        "article-view--claim-comparison",
+        "article-view--claim-prediction",
+        "article-view--claim-factual",
+        "article-view--claim-strong",
+        "article-view--claim-current",
+        "article-view--claim-marker",
+        "article-view--hedge",
+        "article-view--source",
+        "article-view--tag",
+        "article-view--note",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        scrollbar-gutter: stable;
+        padding: 0 1;
+    }
+    """
+
+    class Clicked(Message):
+        """A click on the text; ``offset`` is in the article's plain text, when known."""
+
+        def __init__(self, offset: int | None) -> None:
+            self.offset = offset
+            super().__init__()
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._units: list[Unit] = []
+        self._lines: list[Line] = []
+        self._wrapped_width = -1
+        self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
+
+    # -- content ---------------------------------------------------------------
+    def show(self, units: list[Unit], *, keep_position: bool = False) -> None:
+        """Replace the content; scroll to the top unless ``keep_position``."""
+        self._units = units
+        self._rewrap(force=True)
+        if not keep_position:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def restyle(self, units: list[Unit]) -> None:
+        """Same text with new spans (e.g. another claim is current): no rewrap needed."""
+        if len(units) != len(self._units) or any(a.text != b.text for a, b in zip(units, self._units)):
+            self.show(units, keep_position=True)
+            return
+        self._units = units
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def units(self) -> list[Unit]:
+        return self._units
+
+    def line_of(self, unit: int, offset: int = 0) -> int:
+        """The wrapped line that shows ``offset`` within ``unit``."""
+        self._rewrap()
+        keys = [(line.unit, line.start) for line in self._lines]
+        return max(0, bisect_right(keys, (unit, offset)) - 1)
+
+    def line_of_anchor(self, anchor: int) -> int | None:
+        """The wrapped line that shows offset ``anchor`` of the article's plain text."""
+        for index, unit in enumerate(self._units):
+            if unit.anchor is not None and unit.anchor <= anchor <= unit.anchor + len(unit.text):
+                return self.line_of(index, anchor - unit.anchor)
+        return None
+
+    def scroll_to_anchor(self, anchor: int) -> None:
+        line = self.line_of_anchor(anchor)
+        if line is None:
+            return
+        height = self.scrollable_content_region.height
+        if not (self.scroll_y <= line < self.scroll_y + height - 1):
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    # -- layout ----------------------------------------------------------------
+    def _content_width(self) -> int:
+        return max(10, self.scrollable_content_region.width)
+
+    def _rewrap(self, force: bool = False) -> None:
+        width = self._content_width()
+        if not force and width == self._wrapped_width:
+            return
+        lines: list[Line] = []
+        for index, unit in enumerate(self._units):
+            for _ in range(unit.gap if lines else 0):
+                lines.append(Line(-1, 0, 0, False))
+            prefix_cells = max(cell_len(unit.first_prefix), cell_len(unit.prefix))
+            for number, (start, end) in enumerate(wrap(unit.text, width - prefix_cells)):
+                lines.append(Line(index, start, end, number == 0))
+        self._lines = lines
+        self._wrapped_width = width
+        self._cache.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _style(self, role: str) -> Style:
+        style = self._styles.get(role)
+        if style is None:
+            style = self._styles[role] = self.get_component_rich_style(f"article-view--{role}", partial=True)
+        return style
+
+    # -- rendering -------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        self._rewrap()
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        strip = self._cache.get(index)
+        if strip is None:
+            if 0 <= index < len(self._lines):
+                strip = self._render_wrapped(self._lines[index])
+            else:
+                strip = Strip.blank(0)
+            self._cache[index] = strip
+        return strip.crop_extend(0, width, base)
+
+    def _render_wrapped(self, line: Line) -> Strip:
+        if line.unit < 0:
+            return Strip.blank(0)
+        unit = self._units[line.unit]
+        base = self.rich_style + self._style(unit.role)
+        segments: list[Segment] = []
+        prefix = unit.first_prefix if line.first else unit.prefix
+        if prefix:
+            segments.append(Segment(prefix, base + self._style("prefix")))
+        text = unit.text
+        end = line.end
+        while end > line.start and text[end - 1] == " ":
+            end -= 1
+        position = line.start
+        for start, stop, style in self._runs(unit, base):
+            if stop <= position:
+                continue
+            if start >= end:
+                break
+            cut_start, cut_stop = max(start, position), min(stop, end)
+            if cut_start > position:
+                segments.append(Segment(text[position:cut_start], base))
+            segments.append(Segment(text[cut_start:cut_stop], style))
+            position = cut_stop
+        if position < end:
+            segments.append(Segment(text[position:end], base))
+        return Strip(segments)
+
+    def _runs(self, unit: Unit, base: Style) -> list[tuple[int, int, Style]]:
+        """Non-overlapping styled runs from the unit's (possibly overlapping) spans."""
+        if not unit.spans:
+            return []
+        bounds = sorted({point for start, end, _ in unit.spans for point in (start, end)})
+        runs: list[tuple[int, int, Style]] = []
+        for start, end in zip(bounds, bounds[1:]):
+            roles = [role for (s, e, role) in unit.spans if s <= start and end <= e]
+            if not roles:
+                continue
+            style = base
+            for role in roles:
+                style = style + self._style(role)
+            runs.append((start, end, style))
+        return runs
+
+    # -- mouse -----------------------------------------------------------------
+    def on_click(self, event) -> None:
+        index = event.y + self.scroll_offset.y
+        if not (0 <= index < len(self._lines)):
+            return
+        line = self._lines[index]
+        if line.unit < 0:
+            return
+        unit = self._units[line.unit]
+        if unit.anchor is None:
+            self.post_message(self.Clicked(None))
+            return
+        prefix = cell_len(unit.first_prefix if line.first else unit.prefix)
+        column = max(0, event.x - self.styles.padding.left - prefix)
+        offset = line.start
+        cells = 0
+        while offset < line.end and cells + cell_len(unit.text[offset]) <= column:
+            cells += cell_len(unit.text[offset])
+            offset += 1
+        self.post_message(self.Clicked(unit.anchor + offset))

@@ -1,0 +1,70 @@
+"""Turn an article (and its analysis) into the units the reader pane draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsreader.articles import Article
+from newsreader.ui.article_view import Unit
+
+
+def meta_line(article: Article) -> str:
+    parts = [article.category, article.author and f"by {article.author}", article.source, article.published[:16]]
+    return " · ".join(part for part in parts if part)
+
+
+def article_units(article: Article, decorations: Sequence[tuple[int, int, str]] = ()) -> list[Unit]:
+    """The page for ``article``.  ``decorations`` are ``(start, end, role)`` over ``article.text``."""
+    units = [Unit(article.title, "title", gap=0)]
+    meta = meta_line(article)
+    if meta:
+        units.append(Unit(meta, "meta", gap=0))
+    if article.url:
+        units.append(Unit(article.url, "meta", gap=0))
+    if article.error:
+        units.append(Unit(f"Cannot show this file: {article.error}", "error"))
+        units.append(Unit(article.path, "meta", gap=0))
+        return units
+    for warning in article.warnings:
+        units.append(Unit(f"Note: {warning}", "meta", gap=0))
+
+    text = article.text
+    previous_role = ""
+    for segment in article.segments:
+        role = segment.role
+        line = text[segment.start : segment.end]
+        if role == "key_point" and previous_role != "key_point":
+            units.append(Unit("Key points", "label"))
+        if role in ("key_point", "item"):
+            block = article.blocks[segment.block] if segment.block >= 0 else None
+            bullet = f"{segment.index + 1}. " if block is not None and block.ordered else "• "
+            unit = Unit(line, role, bullet, " " * len(bullet), gap=0 if previous_role == role or units[-1].role == "label" else 1)
+        elif role == "quote":
+            unit = Unit(line, role, "│ ", "│ ")
+        elif role == "credit":
+            unit = Unit(line, role, gap=0)
+        else:
+            unit = Unit(line, role)
+        unit.anchor = segment.start
+        units.append(unit)
+        previous_role = role
+
+    if decorations:
+        _decorate(units, decorations)
+    return units
+
+
+def _decorate(units: list[Unit], decorations: Sequence[tuple[int, int, str]]) -> None:
+    """Attach each decoration to the units it overlaps, in unit-local offsets."""
+    anchored = [(unit.anchor, unit.anchor + len(unit.text), unit) for unit in units if unit.anchor is not None]
+    ordered = sorted(decorations)
+    position = 0
+    for unit_start, unit_end, unit in anchored:
+        while position < len(ordered) and ordered[position][1] <= unit_start:
+            position += 1
+        scan = position
+        while scan < len(ordered) and ordered[scan][0] < unit_end:
+            start, end, role = ordered[scan]
+            if end > unit_start:
+                unit.spans.append((max(start, unit_start) - unit_start, min(end, unit_end) - unit_start, role))
+            scan += 1

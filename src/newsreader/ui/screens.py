@@ -1,0 +1,73 @@
+"""Modal screens: help and confirmation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+HELP_KEYS: list[tuple[str, str]] = [
+    ("j / k, ↓ / ↑", "move in the list, scroll the article"),
+    ("g / G", "top / bottom"),
+    ("space / b", "page down / up"),
+    ("Enter / l", "open the article"),
+    ("Esc / h", "back to the list"),
+    ("Tab", "switch pane"),
+    ("/", "filter the list (title, source, category, author)"),
+    ("m", "mark read / unread"),
+    ("o", "open the article's URL in a browser (asks first)"),
+    ("?", "this help"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("q", "quit"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        width = max(len(key) for key, _ in self._keys) + 2
+        lines = Content("\n").join(
+            Content.assemble((key.ljust(width), "bold $accent"), what) for key, what in self._keys
+        )
+        with Vertical(id="help-box"):
+            yield Static(Content("newsreader — keys"), id="help-title")
+            with VerticalScroll():
+                yield Static(lines, id="help-keys")
+            yield Static(Content("Esc closes · the mouse works too: click a row, scroll with the wheel"), id="help-foot")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; the text is shown literally."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self._question = question
+        self._detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Content(self._question), id="confirm-question")
+            if self._detail:
+                yield Static(Content(self._detail), id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Yes (y)", variant="primary", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
