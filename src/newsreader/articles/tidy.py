@@ -152,7 +152,7 @@ def tidy(blocks: list[Block], *, title: str = "", guess_headings: bool = False) 
     # A key-points box: its heading followed by a list, before the body gets going.
     for index, block in enumerate(out[:-1]):
         following = out[index + 1]
-        if block.kind == "heading" and KEY_POINTS.match(block.text) and following.kind == "list":
+        if block.kind in ("heading", "paragraph") and KEY_POINTS.match(block.text) and following.kind == "list":
             if not result.key_points:
                 result.key_points = list(following.items)
                 del out[index : index + 2]

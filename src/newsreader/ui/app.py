@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -14,7 +15,7 @@ from textual.widgets import Footer, Input, Static
 
 from newsreader.articles import Article
 from newsreader.config import Config
-from newsreader.library import ReadState, default_roots, load_library
+from newsreader.library import ReadState, default_roots, discover, load_library
 from newsreader.storage import StorageError
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
@@ -63,16 +64,20 @@ class NewsReader(App[None]):
         for problem in (self.config.problem, self.read_state.problem):
             if problem:
                 self.notify(problem, title="Settings not used", severity="warning", markup=False, timeout=8)
-        self.query_one(ArticleView).show(
-            article_units(Article(path="", title="Loading articles…", blocks=[]))
-        )
-        self.load_articles()
+        files = list(discover(default_roots(self._paths, self.config)))
+        if len(files) <= self.LOAD_IN_FOREGROUND:
+            # A handful of files parse faster than a thread hand-off: show them in the first frame.
+            self._show_articles(load_library(files))
+        else:
+            self.query_one(ArticleView).show(article_units(Article(path="", title="Loading articles…", blocks=[])))
+            self.load_articles(files)
 
     # -- loading ---------------------------------------------------------------
+    LOAD_IN_FOREGROUND = 20
+
     @work(thread=True, exclusive=True, group="load")
-    def load_articles(self) -> None:
-        roots = default_roots(self._paths, self.config)
-        articles = load_library(roots)
+    def load_articles(self, files: list[Path]) -> None:
+        articles = load_library(files)
         self.call_from_thread(self._show_articles, articles)
 
     def _show_articles(self, articles: list[Article]) -> None:

@@ -1,0 +1,57 @@
+"""Time a terminal program the way a person sees it: run it in a private tmux
+server and poll the screen until the expected text appears."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import time
+import uuid
+
+
+class Terminal:
+    def __init__(self, command: str, *, size: str = "120x40", env: dict[str, str] | None = None, cwd: str | None = None):
+        self.socket = "nrb" + uuid.uuid4().hex[:8]
+        self.name = "s" + uuid.uuid4().hex[:6]
+        width, height = size.split("x")
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
+        shell = f"cd {shlex.quote(cwd or os.getcwd())} && env TERM=xterm-256color COLORTERM=truecolor {exports} {command}; sleep 30"
+        self.started = time.perf_counter()
+        self._tmux("new-session", "-d", "-s", self.name, "-x", width, "-y", height, "sh", "-c", shell)
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, pattern: str, timeout: float = 30.0, since: float | None = None) -> float:
+        """Seconds from ``since`` (default: launch) until ``pattern`` is on screen."""
+        regex = re.compile(pattern, re.M)
+        start = self.started if since is None else since
+        while time.perf_counter() - start < timeout:
+            if regex.search(self.screen()):
+                return time.perf_counter() - start
+            time.sleep(0.003)
+        raise TimeoutError(f"{pattern!r} not on screen after {timeout}s:\n{self.screen()}")
+
+    def press(self, *keys: str) -> float:
+        now = time.perf_counter()
+        self._tmux("send-keys", "-t", self.name, *keys)
+        return now
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+    def __enter__(self) -> "Terminal":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

@@ -1,0 +1,152 @@
+"""Library discovery, user paths, read state, config and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsreader import paths
+from newsreader.cli import main
+from newsreader.config import Config, editing_config
+from newsreader.library import ReadState, default_roots, discover, load_library
+
+from conftest import SEED
+
+
+def test_newsreader_home_moves_every_user_path(newsreader_home: Path):
+    assert paths.config_dir() == newsreader_home / "config"
+    assert paths.data_dir() == newsreader_home / "data"
+    assert paths.cache_dir() == newsreader_home / "cache"
+    assert not newsreader_home.exists()  # nothing is created by asking
+
+
+def test_seeds_are_found():
+    assert (paths.seeds_dir() / SEED.name).is_file()
+
+
+def test_discover_recurses_sorted_skips_hidden_and_other_suffixes(tmp_path: Path):
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/deep/z.md", "b/a.html", "c.txt", "notes.pdf", ".hidden/x.txt", ".dot.txt", "d.HTM"):
+        (tmp_path / name).write_text("x")
+    found = [path.relative_to(tmp_path).as_posix() for path in discover([tmp_path])]
+    assert found == ["c.txt", "d.HTM", "b/a.html", "b/deep/z.md"]
+    # The same file reached twice is listed once; a missing path is kept so it can be reported.
+    again = list(discover([tmp_path / "c.txt", tmp_path, tmp_path / "missing.txt"]))
+    assert again.count(tmp_path / "c.txt") == 1 and again[-1] == tmp_path / "missing.txt"
+
+
+def test_library_includes_config_folders_and_reports_missing(tmp_path: Path, newsreader_home: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "story.txt").write_text("My story\n\nIt happened.\n")
+    with editing_config() as config:
+        config.folders = [str(folder)]
+    assert yaml.safe_load(paths.config_file().read_text())["folders"] == [str(folder)]
+    articles = load_library(default_roots([str(tmp_path / "gone.txt")]))
+    titles = [article.title for article in articles]
+    assert titles[0].startswith("North Korea boosts")
+    assert "My story" in titles
+    gone = next(article for article in articles if article.path.endswith("gone.txt"))
+    assert gone.error == "no such file or folder"
+
+
+def test_broken_config_is_reported_and_never_overwritten(newsreader_home: Path):
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("folders: [unclosed\n")
+    config = Config.load()
+    assert str(path) in config.problem and "line" in config.problem
+    with pytest.raises(Exception):
+        with editing_config() as config:
+            config.theme = "x"
+    assert path.read_text() == "folders: [unclosed\n"
+
+
+def test_read_state_persists_and_bad_state_is_kept(newsreader_home: Path):
+    state = ReadState.load()
+    state.set_read("abc", True)
+    state.save()
+    assert ReadState.load().is_read("abc")
+    state_file = paths.data_dir() / "state.yaml"
+    state_file.write_text("read: !!python/object:os.system [echo]\n")
+    broken = ReadState.load()
+    assert str(state_file) in broken.problem
+    with pytest.raises(Exception):
+        broken.save()
+    assert "python/object" in state_file.read_text()
+
+
+def test_analyze_json_on_default_library(capsys: pytest.CaptureFixture[str]):
+    assert main(["analyze"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (article,) = data["articles"]
+    assert article["title"] == "North Korea boosts Russian invasion efforts with 3,000 troops"
+    assert article["category"] == "News"
+    assert article["path"].endswith(SEED.name)
+    assert article["text"].startswith("Soldiers from North Korea near Kursk\nImages source")
+    assert "## The impact of North Korea sending soldiers" in article["markdown"]
+    assert article["images"][0]["credit"] == "Images source: © X, @polymarketintel"
+
+
+def test_analyze_yaml_and_text(capsys: pytest.CaptureFixture[str]):
+    assert main(["analyze", str(SEED), "--format", "yaml"]) == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert data["articles"][0]["key_points"][0].startswith("North Korea sent at least")
+    assert main(["analyze", str(SEED), "--format", "text"]) == 0
+    assert capsys.readouterr().out.startswith("# North Korea boosts Russian invasion efforts")
+
+
+def test_analyze_errors_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["analyze", str(tmp_path / "missing.txt")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    good = tmp_path / "good.txt"
+    good.write_text("Fine\n\nBody.\n")
+    assert main(["analyze", str(tmp_path)]) == 0  # one bad file among good ones is not fatal
+    captured = capsys.readouterr()
+    assert "empty.txt: empty file" in captured.err
+    assert len(json.loads(captured.out)["articles"]) == 2
+    assert main(["analyze", str(empty)]) == 1
+
+
+def test_version_and_help():
+    result = subprocess.run([sys.executable, "-m", "newsreader", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("newsreader 0.")
+    result = subprocess.run([sys.executable, "-m", "newsreader", "analyze", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--format" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "newsreader", "analyze", "--format", "xml"], capture_output=True, text=True)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+CORE_MODULES = ["newsreader.articles", "newsreader.library", "newsreader.config", "newsreader.analysis",
+                "newsreader.cli", "newsreader.storage", "newsreader.paths", "newsreader.sanitize"]
+
+
+def test_core_never_imports_textual():
+    """The headless core runs with Textual blocked; the UI is a layer on top."""
+    probe = (
+        "import sys, importlib, pathlib\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'textual' or name.startswith('textual.'):\n"
+        "            raise ImportError('textual is blocked in the core')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pkgutil, newsreader\n"
+        f"mods = {CORE_MODULES!r}\n"
+        "mods += ['newsreader.' + m.name for m in pkgutil.iter_modules(newsreader.__path__) if m.name not in ('ui', '__main__')]\n"
+        "for name in mods: importlib.import_module(name)\n"
+        "from newsreader.cli import main\n"
+        f"main(['analyze', {str(SEED)!r}])\n"
+    )
+    env = {**os.environ}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "North Korea boosts" in result.stdout

@@ -1,0 +1,229 @@
+"""The app as a person uses it: Pilot for behaviour, SVG snapshots for what the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.pilot import Pilot
+
+from newsreader import paths
+from newsreader.ui.app import NewsReader
+from newsreader.ui.article_table import ArticleTable
+from newsreader.ui.article_view import ArticleView, wrap
+from newsreader.ui.screens import ConfirmScreen, HelpScreen
+
+SEED_TITLE = "North Korea boosts Russian invasion efforts with 3,000 troops"
+
+
+async def loaded(pilot: Pilot) -> None:
+    """Wait until the library has loaded (it loads in a worker thread)."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        if pilot.app.articles:
+            await pilot.pause()
+            return
+    raise AssertionError("articles never loaded")
+
+
+def visible_lines(widget) -> list[str]:
+    return [widget.render_line(y).text.rstrip() for y in range(widget.scrollable_content_region.height)]
+
+
+def make_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\nThe alpha paragraph.\n")
+    (folder / "b.md").write_text("---\ntitle: Beta story\nsource: Beta Times\nurl: https://example.com/beta\n---\n\nBeta body.\n")
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+async def test_launch_shows_the_seed_in_the_list_and_reader():
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        assert table.rows[0].title == SEED_TITLE
+        assert SEED_TITLE[:30] in visible_lines(table)[0]
+        reader_lines = visible_lines(app.query_one(ArticleView))
+        assert reader_lines[0] == SEED_TITLE
+        assert "Key points" in reader_lines
+
+
+async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        reader = app.query_one(ArticleView)
+        assert [row.title for row in table.rows] == [SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
+        assert table.has_focus and table.cursor == 0
+        await pilot.press("j", "j")
+        assert table.cursor == 2 and app.current.title == "Beta story"
+        await pilot.press("k")
+        assert app.current.title == "Alpha story"
+        await pilot.press("G")
+        assert table.cursor == 3
+        await pilot.press("g")
+        assert table.cursor == 0
+        await pilot.press("down", "enter")
+        assert reader.has_focus and app.current.title == "Alpha story"
+        assert table.row(app.current.id).read
+        await pilot.press("escape")
+        assert table.has_focus
+        await pilot.press("tab")
+        assert reader.has_focus
+        await pilot.press("h")
+        assert table.has_focus
+        await pilot.press("l")
+        assert reader.has_focus
+        await pilot.pause(0.2)
+    saved = yaml.safe_load((paths.data_dir() / "state.yaml").read_text())
+    assert saved["read"] == [app.current.id]
+
+
+async def test_read_toggle_persists_across_runs(tmp_path: Path):
+    app = NewsReader()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        await pilot.press("m")
+        await pilot.pause(0.2)
+        assert app.query_one(ArticleTable).rows[0].read
+    app = NewsReader()
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        assert app.query_one(ArticleTable).rows[0].read
+        await pilot.press("m")
+        assert not app.query_one(ArticleTable).rows[0].read
+
+
+async def test_reader_scrolls_and_pages():
+    app = NewsReader()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await loaded(pilot)
+        reader = app.query_one(ArticleView)
+        await pilot.press("enter")
+        assert reader.scroll_y == 0
+        await pilot.press("j", "j")
+        assert reader.scroll_y == 2
+        await pilot.press("k")
+        assert reader.scroll_y == 1
+        await pilot.press("space")
+        assert reader.scroll_y > 10
+        await pilot.press("b")
+        assert reader.scroll_y < 10
+        await pilot.press("G")
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        await pilot.press("g")
+        assert reader.scroll_y == 0
+
+
+async def test_filter_narrows_the_list(tmp_path: Path):
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        await pilot.press("slash", *"beta")
+        assert table.visible_count == 1 and table.current_id and app.current.title == "Beta story"
+        await pilot.press("escape")  # clears the query
+        assert table.visible_count == 4
+        await pilot.press("slash", *"times", "enter")
+        assert table.has_focus and table.visible_count == 1  # matches the source
+        await pilot.press("slash", *"nothing matches")
+        assert table.visible_count == 0
+
+
+async def test_error_files_are_listed_with_reason(tmp_path: Path):
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("G")
+        table = app.query_one(ArticleTable)
+        line = visible_lines(table)[3]
+        assert line.startswith("✗ empty.txt") and "empty file" in line
+        assert "Cannot show this file: empty file" in visible_lines(app.query_one(ArticleView))
+
+
+async def test_help_screen_and_palette_commands():
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Open article", "Filter articles", "Toggle read", "Open URL", "Help", "Back to list"):
+            assert title in titles
+
+
+async def test_open_url_asks_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    opened: list[str] = []
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    monkeypatch.setattr(app, "open_url", lambda url, **kwargs: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")  # the seed has no URL: a notice, no dialog
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j", "j", "o")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert opened == []
+        await pilot.press("o")
+        await pilot.press("y")
+        assert opened == ["https://example.com/beta"]
+
+
+async def test_mouse_click_opens_a_row(tmp_path: Path):
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        await pilot.click(ArticleTable, offset=(5, 1))
+        assert app.current.title == "Alpha story" and app.query_one(ArticleView).has_focus
+
+
+async def test_article_text_is_never_markup(tmp_path: Path):
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(
+        "[bold]Evil[/bold] [@click=app.quit]title[/]\n\nBody [red]red[/red] [/x] \x1b]0;pwned\x07 and \x1b[2J done.\n"
+    )
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "enter")
+        assert app.is_running
+        lines = visible_lines(app.query_one(ArticleView))
+        assert lines[0] == "[bold]Evil[/bold] [@click=app.quit]title[/]"
+        assert "Body [red]red[/red] [/x] and done." in lines
+        assert "[bold]Evil[/bold]" in visible_lines(app.query_one(ArticleTable))[1]
+
+
+def test_wrap_respects_width_and_wide_characters():
+    text = "one two three four five six seven"
+    lines = [text[s:e].rstrip() for s, e in wrap(text, 10)]
+    assert lines == ["one two", "three four", "five six", "seven"]
+    long_word = "abcdefghijkl"
+    assert [long_word[s:e] for s, e in wrap(long_word, 5)] == ["abcde", "fghij", "kl"]
+    wide = "日本語のテキスト"
+    assert [wide[s:e] for s, e in wrap(wide, 6)] == ["日本語", "のテキ", "スト"]
+
+
+# -- snapshots ---------------------------------------------------------------------------
+def test_snapshot_list_and_reader(snap_compare):
+    async def ready(pilot: Pilot) -> None:
+        await loaded(pilot)
+
+    assert snap_compare(NewsReader(), terminal_size=(120, 40), run_before=ready)
+
+
+def test_snapshot_reader_focused_after_scrolling(snap_compare):
+    async def ready(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("enter", "j", "j", "j")
+
+    assert snap_compare(NewsReader(), terminal_size=(100, 30), run_before=ready)
