@@ -1,0 +1,393 @@
+"""NotesStore: one YAML file per article, safe against crashes and concurrent writers.
+
+Every change is one operation (:meth:`NotesStore.add_note`, ``update_note``,
+``delete_note``, ``set_verdict``) applied under an exclusive ``flock`` on
+``.<id>.lock`` to the file *as it is on disk at that moment*, so two app
+instances never lose each other's updates and a deletion is never undone by a
+stale copy.  Writes go to a temporary file in the same folder which is flushed,
+fsynced and renamed over the old one (then the folder is fsynced); the previous
+version is kept as ``<id>.yaml.bak``.  A file that cannot be read safely makes
+that article read-only: it is never overwritten.
+
+All methods are blocking and thread-safe; call them from a worker thread.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import stat
+import threading
+import time
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .. import paths
+from .anchors import Anchor
+from .errors import InvalidInputError, NoteNotFoundError, NotesError, NotesFileError, NotesReadOnlyError, NotesWriteError
+from .fileformat import MAX_FILE_BYTES, clean_meta, normalize_body, parse_article, render
+from .model import (
+    TARGET_ARTICLE,
+    TARGET_CLAIM,
+    TARGET_SOURCE,
+    TARGETS,
+    UNCHECKED,
+    VERDICTS,
+    ArticleNotes,
+    Note,
+    Verdict,
+    new_id,
+    now_stamp,
+)
+from ..sanitize import clean_line
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: only in-process locking
+    fcntl = None  # type: ignore[assignment]
+
+ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
+MAX_BODY_CHARS = 1_000_000
+GITIGNORE = "# newsreader working files\n*.bak\n*.lock\n*.tmp\n"
+
+
+def check_article_id(article_id: str) -> str:
+    """Article ids are lower-case hex content hashes; anything else is refused (safe file names)."""
+    if not isinstance(article_id, str) or not ARTICLE_ID.fullmatch(article_id):
+        raise InvalidInputError(f"invalid article id {article_id!r} (expected 4-64 lower-case hex digits)")
+    return article_id
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the notes folder is not writable"
+    return exc.strerror or str(exc)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems refuse to fsync a directory
+        pass
+    finally:
+        os.close(fd)
+
+
+class NotesStore:
+    """Notes for all articles, under ``paths.data_dir() / "notes"`` unless ``root`` is given.
+
+    Nothing is created until the first change is saved.
+    """
+
+    def __init__(self, root: Path | str | None = None, *, lock_timeout: float = 10.0):
+        self.root = Path(root) if root is not None else paths.data_dir() / "notes"
+        self.lock_timeout = lock_timeout
+        self._cache: dict[str, tuple[bytes, ArticleNotes]] = {}
+        self._mutex = threading.Lock()
+        self._thread_locks: dict[str, threading.Lock] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    def path_for(self, article_id: str) -> Path:
+        """``<root>/<article_id>.yaml`` (the id is validated)."""
+        return self.root / f"{check_article_id(article_id)}.yaml"
+
+    def all_article_ids(self) -> list[str]:
+        """Ids of every article that has a notes file, sorted."""
+        try:
+            names = os.listdir(self.root)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise NotesError(f"cannot list notes: {_reason(exc)}", self.root) from exc
+        return sorted(n[:-5] for n in names if n.endswith(".yaml") and ARTICLE_ID.fullmatch(n[:-5]))
+
+    def load(self, article_id: str) -> ArticleNotes:
+        """The article's notes as on disk now (empty if there is no file).
+
+        Never raises for a bad file: the result then has ``error`` set and is
+        ``read_only``.  Cheap when the file has not changed since last time.
+        Treat the result as read-only.
+        """
+        path = self.path_for(article_id)
+        return self._load(article_id, path)[1]
+
+    def _load(self, article_id: str, path: Path) -> tuple[bytes | None, ArticleNotes]:
+        try:
+            raw = self._read_bytes(path)
+        except NotesError as exc:
+            return None, ArticleNotes(article_id, path, error=exc, exists=True)
+        if raw is None:
+            return None, ArticleNotes(article_id, path)
+        with self._mutex:
+            cached = self._cache.get(article_id)
+        if cached is not None and cached[0] == raw:
+            return raw, cached[1]
+        notes = self._parse(article_id, path, raw)
+        with self._mutex:
+            self._cache[article_id] = (raw, notes)
+        return raw, notes
+
+    @staticmethod
+    def _read_bytes(path: Path) -> bytes | None:
+        """File content, or None if missing.  Refuses non-files and files over the size cap
+        without reading them."""
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise NotesFileError(f"cannot read notes: {exc.strerror or exc}", path) from exc
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise NotesFileError("not a regular file", path)
+            if info.st_size > MAX_FILE_BYTES:
+                raise NotesFileError(
+                    f"file is too big ({info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}); not loaded", path)
+            chunks, size = [], 0
+            while True:  # bounded even if the size changed after fstat
+                chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise NotesFileError(f"file is too big (over {MAX_FILE_BYTES:,} bytes); not loaded", path)
+            return b"".join(chunks)
+        except OSError as exc:
+            raise NotesFileError(f"cannot read notes: {exc.strerror or exc}", path) from exc
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _parse(article_id: str, path: Path, raw: bytes) -> ArticleNotes:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            error = NotesFileError("not valid UTF-8 text", path, raw[: exc.start].count(b"\n") + 1)
+            return ArticleNotes(article_id, path, error=error, exists=True)
+        try:
+            notes, _newer = parse_article(text, path, article_id)
+        except NotesFileError as exc:
+            return ArticleNotes(article_id, path, error=exc, exists=True)
+        return notes
+
+    # ------------------------------------------------------------------ changes
+
+    def add_note(
+        self,
+        article_id: str,
+        body: str,
+        *,
+        target: str = TARGET_ARTICLE,
+        anchor: Anchor | None = None,
+        source: str | None = None,
+        article_meta: Mapping | None = None,
+    ) -> Note:
+        """Add a Markdown note on the article, a claim (give ``anchor``) or a source (give ``source``)."""
+        if target not in TARGETS:
+            raise InvalidInputError(f"unknown note target {target!r} (expected one of {', '.join(TARGETS)})")
+        if target == TARGET_CLAIM:
+            if not isinstance(anchor, Anchor) or not anchor.exact:
+                raise InvalidInputError("a claim note needs an anchor (Anchor.from_span(text, start, end))")
+        elif anchor is not None:
+            raise InvalidInputError(f"a {target} note takes no anchor")
+        if target == TARGET_SOURCE:
+            source = clean_line(source or "")
+            if not source:
+                raise InvalidInputError("a source note needs the source's name")
+        elif source is not None:
+            raise InvalidInputError(f"a {target} note takes no source")
+        body = self._body(body)
+        note = Note(id=new_id("n"), target=target, body=body, created=now_stamp(), anchor=anchor, source=source)
+
+        def op(current: ArticleNotes):
+            return replace(current, notes=current.notes + (note,)), note
+
+        return self._mutate(article_id, op, article_meta)
+
+    def update_note(self, article_id: str, note_id: str, body: str, *, article_meta: Mapping | None = None) -> Note:
+        """Replace a note's body.  Raises NoteNotFoundError if it was deleted meanwhile."""
+        body = self._body(body)
+
+        def op(current: ArticleNotes):
+            old = current.note(note_id)
+            if old is None:
+                raise NoteNotFoundError(f"note {note_id} no longer exists (deleted elsewhere?)", current.file)
+            if old.body == body:
+                return None, old
+            new = replace(old, body=body, updated=now_stamp())
+            return replace(current, notes=tuple(new if n.id == note_id else n for n in current.notes)), new
+
+        return self._mutate(article_id, op, article_meta)
+
+    def delete_note(self, article_id: str, note_id: str) -> bool:
+        """Delete a note.  Returns False if it did not exist (already deleted)."""
+
+        def op(current: ArticleNotes):
+            if current.note(note_id) is None:
+                return None, False
+            return replace(current, notes=tuple(n for n in current.notes if n.id != note_id)), True
+
+        return self._mutate(article_id, op, None)
+
+    def set_verdict(
+        self, article_id: str, anchor: Anchor, verdict: str, *, article_meta: Mapping | None = None
+    ) -> Verdict | None:
+        """Set the verdict on the claim at ``anchor``; ``"unchecked"`` removes it (returns None).
+
+        An existing verdict is replaced when it quotes the same text at the same
+        offset or with the same context; otherwise a new one is added.
+        """
+        if verdict not in VERDICTS:
+            raise InvalidInputError(f"unknown verdict {verdict!r} (expected one of {', '.join(VERDICTS)})")
+        if not isinstance(anchor, Anchor) or not anchor.exact:
+            raise InvalidInputError("a verdict needs an anchor (Anchor.from_span(text, start, end))")
+
+        def same(v: Verdict) -> bool:
+            a = v.anchor
+            return a.exact == anchor.exact and (
+                a.start == anchor.start or (a.prefix, a.suffix) == (anchor.prefix, anchor.suffix))
+
+        def op(current: ArticleNotes):
+            matches = [v for v in current.verdicts if same(v)]
+            rest = tuple(v for v in current.verdicts if not same(v))
+            if verdict == UNCHECKED:
+                return (replace(current, verdicts=rest) if matches else None), None
+            if len(matches) == 1 and matches[0].verdict == verdict and matches[0].anchor == anchor:
+                return None, matches[0]
+            new = Verdict(id=matches[0].id if matches else new_id("v"), verdict=verdict, anchor=anchor,
+                          updated=now_stamp())
+            return replace(current, verdicts=rest + (new,)), new
+
+        return self._mutate(article_id, op, article_meta)
+
+    # ------------------------------------------------------------------ machinery
+
+    @staticmethod
+    def _body(body: str) -> str:
+        if not isinstance(body, str):
+            raise InvalidInputError("a note body must be text")
+        body = normalize_body(body)
+        if not body:
+            raise InvalidInputError("the note is empty")
+        if len(body) > MAX_BODY_CHARS:
+            raise InvalidInputError(f"the note is too long (over {MAX_BODY_CHARS:,} characters)")
+        return body
+
+    def _mutate(self, article_id: str, op: Callable, article_meta: Mapping | None):
+        path = self.path_for(article_id)
+        with self._locked(article_id, path):
+            on_disk, current = self._load(article_id, path)
+            if current.error is not None:
+                raise NotesReadOnlyError(
+                    f"notes are read-only, the file was not changed: {current.error.message}",
+                    current.error.path or path, current.error.line) from current.error
+            new, result = op(current)
+            meta = dict(current.meta)
+            if article_meta is not None:
+                meta.update(clean_meta(article_meta))
+            if new is None:
+                if meta == dict(current.meta):
+                    return result
+                new = current
+            new = replace(new, meta=meta, exists=True, error=None)
+            raw = render(new).encode("utf-8")
+            if len(raw) > MAX_FILE_BYTES:
+                raise NotesWriteError(f"too many notes for one article (file would exceed {MAX_FILE_BYTES:,} "
+                                      "bytes); not saved", path)
+            if raw != on_disk:
+                self._write(article_id, path, raw)
+            with self._mutex:
+                self._cache[article_id] = (raw, new)
+            return result
+
+    def _ensure_root(self) -> None:
+        if self.root.is_dir():
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            gitignore = self.root / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text(GITIGNORE, encoding="utf-8")
+        except OSError as exc:
+            raise NotesWriteError(f"cannot create the notes folder: {_reason(exc)}", self.root) from exc
+
+    @contextmanager
+    def _locked(self, article_id: str, path: Path):
+        with self._mutex:
+            thread_lock = self._thread_locks.setdefault(article_id, threading.Lock())
+        if not thread_lock.acquire(timeout=self.lock_timeout):
+            raise NotesWriteError("notes are busy (another save is still running); try again", path)
+        try:
+            self._ensure_root()
+            lock_path = self.root / f".{article_id}.lock"
+            try:
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as exc:
+                raise NotesWriteError(f"cannot save notes: {_reason(exc)} ({exc.strerror})", path) from exc
+            try:
+                if fcntl is not None:
+                    deadline = time.monotonic() + self.lock_timeout
+                    delay = 0.0005
+                    while True:
+                        try:
+                            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                            break
+                        except BlockingIOError:
+                            if time.monotonic() > deadline:
+                                raise NotesWriteError(
+                                    "notes are locked by another newsreader process; try again", path) from None
+                            time.sleep(delay)
+                            delay = min(delay * 2, 0.01)
+                yield
+            finally:
+                os.close(fd)  # releases the flock
+        finally:
+            thread_lock.release()
+
+    def _write(self, article_id: str, path: Path, raw: bytes) -> None:
+        """Atomically replace ``path`` with ``raw``, keeping the previous version as .bak."""
+        tmp = self.root / f".{article_id}.yaml.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_CLOEXEC", 0), 0o644)
+            try:
+                view = memoryview(raw)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if os.path.lexists(path):
+                self._backup(article_id, path)
+            os.replace(tmp, path)
+        except OSError as exc:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise NotesWriteError(
+                f"could not save notes: {_reason(exc)} ({exc.strerror}); the previous file is unchanged",
+                path) from exc
+        _fsync_dir(self.root)
+
+    def _backup(self, article_id: str, path: Path) -> None:
+        backup = path.with_name(path.name + ".bak")
+        tmp = self.root / f".{article_id}.yaml.bak.tmp"
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        try:
+            os.link(path, tmp)  # cheap: the old file is never modified, only replaced
+        except OSError:
+            shutil.copyfile(path, tmp)
+        os.replace(tmp, backup)
