@@ -227,3 +227,68 @@ def test_snapshot_reader_focused_after_scrolling(snap_compare):
         await pilot.press("enter", "j", "j", "j")
 
     assert snap_compare(NewsReader(), terminal_size=(100, 30), run_before=ready)
+
+
+# -- claims in the reader --------------------------------------------------------------
+async def test_next_and_previous_claim_scroll_and_emphasise():
+    app = NewsReader()
+    async with app.run_test(size=(100, 16)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        reader = app.query_one(ArticleView)
+        claims = app.shown_claims
+        assert len(claims) >= 8
+        assert app.query_one(ArticleTable).rows[0].claims == len(claims)
+        await pilot.press("n")
+        assert app.claim_index == 0
+        current = [span for unit in reader.units for span in unit.spans if span[2] == "claim-current"]
+        assert len(current) >= 1
+        # Jump to the last claim: the view scrolls so that it is on screen.
+        await pilot.press("N")
+        assert app.claim_index == len(claims) - 1
+        line = reader.line_of_anchor(claims[-1].start)
+        assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
+        assert reader.scroll_y > 0
+        await pilot.press("n")  # wraps around to the first
+        assert app.claim_index == 0
+
+
+async def test_claims_panel_lists_claims_and_jumps():
+    from newsreader.ui.claims_panel import ClaimsPanel
+
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "c")
+        panel = app.query_one(ClaimsPanel)
+        assert panel.display and panel.has_focus
+        assert panel.option_count == len(app.shown_claims)
+        first = str(panel.get_option_at_index(0).prompt)
+        assert "statistic" in first and "North Korea sent at least 3,000" in first
+        await pilot.press("down", "down", "enter")
+        assert app.claim_index == 2 and app.query_one(ArticleView).has_focus
+        await pilot.press("c")
+        assert not panel.display
+
+
+async def test_check_worthy_only_toggle():
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        every = len(app.shown_claims)
+        await pilot.press("w")
+        worthy = app.shown_claims
+        assert all(claim.score >= 0.5 for claim in worthy) and len(worthy) < every
+        await pilot.press("w")
+        assert len(app.shown_claims) == every
+
+
+async def test_clicking_a_claim_makes_it_current():
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        reader = app.query_one(ArticleView)
+        target = app.shown_claims[3]
+        line = reader.line_of_anchor(target.start + 5)
+        await pilot.click(ArticleView, offset=(reader.styles.padding.left + 10, line))
+        assert app.claim_index == 3

@@ -13,12 +13,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from newsreader.analysis import Analysis, analyze
 from newsreader.articles import Article
 from newsreader.config import Config
 from newsreader.library import ReadState, default_roots, discover, load_library
 from newsreader.storage import StorageError
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
+from newsreader.ui.claims_panel import ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
 
@@ -36,7 +38,24 @@ class NewsReader(App[None]):
         Binding("o", "open_url", "Open URL", id="open_url"),
         Binding("escape,h", "back", "Back", id="back"),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
+        Binding("n", "next_claim", "Next claim", id="next_claim"),
+        Binding("N", "previous_claim", "Prev claim", id="previous_claim", show=False),
+        Binding("c", "toggle_claims", "Claims", id="toggle_claims"),
+        Binding("w", "toggle_worthy", "Worthy only", id="toggle_worthy"),
     ]
+
+    # Colours of the app's own highlights, taken from the theme unless it sets them.
+    DERIVED_VARIABLES = {
+        "claim-statistic": "text-warning",
+        "claim-quote": "text-success",
+        "claim-attributed": "text-primary",
+        "claim-comparison": "text-secondary",
+        "claim-prediction": "text-accent",
+        "claim-factual": "foreground",
+        "claim-hedge": "text-error",
+        "claim-source": "text-accent",
+        "claim-current-background": "boost",
+    }
 
     def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None) -> None:
         super().__init__()
@@ -45,7 +64,17 @@ class NewsReader(App[None]):
         self.config = Config.load()
         self.read_state = ReadState.load()
         self.articles: dict[str, Article] = {}
+        self.analyses: dict[str, Analysis] = {}
         self.current: Article | None = None
+        self.claim_index: int | None = None
+        self.worthy_only = False
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        for name, base in self.DERIVED_VARIABLES.items():
+            if name not in variables and base in variables:
+                variables[name] = variables[base]
+        return variables
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -56,10 +85,12 @@ class NewsReader(App[None]):
                 yield ArticleTable(id="articles")
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
+                yield ClaimsPanel(id="claims")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
+        self.query_one(ClaimsPanel).display = False
         self.query_one(ArticleTable).focus()
         for problem in (self.config.problem, self.read_state.problem):
             if problem:
@@ -85,10 +116,31 @@ class NewsReader(App[None]):
         table = self.query_one(ArticleTable)
         table.set_rows([self._row(article) for article in articles])
         self._update_title()
+        self.analyse_library(articles)
         if articles:
             self._preview(table.current_id)
         else:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def analyse_library(self, articles: list[Article]) -> None:
+        """Find every article's claims off the UI thread, so the list can show counts."""
+        batch: list[Analysis] = []
+        for article in articles:
+            if article.ok and article.id not in self.analyses:
+                batch.append(analyze(article))
+            if len(batch) >= 50:
+                self.call_from_thread(self._store_analyses, batch)
+                batch = []
+        if batch:
+            self.call_from_thread(self._store_analyses, batch)
+
+    def _store_analyses(self, analyses: list[Analysis]) -> None:
+        for analysis in analyses:
+            article_id = analysis.article.id
+            if article_id not in self.analyses:
+                self.analyses[article_id] = analysis
+            self._set_claim_count(article_id, len(self.analyses[article_id].claims))
 
     def _row(self, article: Article) -> Row:
         return Row(
@@ -110,12 +162,58 @@ class NewsReader(App[None]):
         self.query_one("#list-title", Static).update(Content(f"{label} · {unread} unread"))
 
     # -- reading ---------------------------------------------------------------
+    def analysis(self, article: Article) -> Analysis:
+        found = self.analyses.get(article.id)
+        if found is None:
+            found = self.analyses[article.id] = analyze(article)
+            self._set_claim_count(article.id, len(found.claims))
+        return found
+
+    def _set_claim_count(self, article_id: str, count: int) -> None:
+        table = self.query_one(ArticleTable)
+        row = table.row(article_id)
+        if row is not None and row.claims != count:
+            row.claims = count
+            table.update_row(row)
+
+    @property
+    def shown_claims(self) -> list:
+        if self.current is None:
+            return []
+        claims = self.analysis(self.current).claims
+        return [claim for claim in claims if claim.score >= 0.5] if self.worthy_only else claims
+
     def _preview(self, article_id: str | None) -> None:
         article = self.articles.get(article_id or "")
         if article is None or article is self.current:
             return
         self.current = article
-        self.query_one(ArticleView).show(article_units(article))
+        self.claim_index = None
+        self.query_one(ArticleView).show(article_units(article, self._decorations()))
+        self._refresh_claims_panel()
+
+    def _decorations(self) -> list[tuple[int, int, str]]:
+        decorations: list[tuple[int, int, str]] = []
+        for number, claim in enumerate(self.shown_claims):
+            decorations.append((claim.start, claim.end, f"claim-{claim.kind}"))
+            if claim.score >= 0.5:
+                decorations.append((claim.start, claim.end, "claim-strong"))
+            for hedge in claim.hedges:
+                decorations.append((hedge.start, hedge.end, "hedge"))
+            if claim.source_span:
+                decorations.append((claim.source_span[0], claim.source_span[1], "source"))
+            if number == self.claim_index:
+                decorations.append((claim.start, claim.end, "claim-current"))
+        return decorations
+
+    def _restyle(self) -> None:
+        if self.current is not None:
+            self.query_one(ArticleView).restyle(article_units(self.current, self._decorations()))
+
+    def _refresh_claims_panel(self) -> None:
+        panel = self.query_one(ClaimsPanel)
+        if panel.display:
+            panel.show_claims(self.shown_claims, self.claim_index)
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
@@ -144,6 +242,55 @@ class NewsReader(App[None]):
             self.read_state.save()
         except (StorageError, OSError) as error:
             self.call_from_thread(self.notify, str(error), title="Read state not saved", severity="error", markup=False)
+
+    # -- claims ----------------------------------------------------------------
+    def _go_to_claim(self, index: int) -> None:
+        claims = self.shown_claims
+        if not claims:
+            self.notify("No claims in this article." if not self.worthy_only else "No check-worthy claims here.")
+            return
+        self.claim_index = index % len(claims)
+        self._restyle()
+        self.query_one(ArticleView).scroll_to_anchor(claims[self.claim_index].start)
+        panel = self.query_one(ClaimsPanel)
+        if panel.display and panel.option_count > self.claim_index:
+            panel.highlighted = self.claim_index
+
+    def action_next_claim(self) -> None:
+        self._go_to_claim(0 if self.claim_index is None else self.claim_index + 1)
+
+    def action_previous_claim(self) -> None:
+        self._go_to_claim(-1 if self.claim_index is None else self.claim_index - 1)
+
+    def action_toggle_claims(self) -> None:
+        panel = self.query_one(ClaimsPanel)
+        panel.display = not panel.display
+        if panel.display:
+            self._refresh_claims_panel()
+            panel.focus()
+        elif panel.has_focus or self.focused is None:
+            self.query_one(ArticleView).focus()
+
+    def action_toggle_worthy(self) -> None:
+        self.worthy_only = not self.worthy_only
+        self.claim_index = None
+        self._restyle()
+        self._refresh_claims_panel()
+        self.notify("Showing check-worthy claims only." if self.worthy_only else "Showing all claims.")
+
+    @on(ClaimsPanel.ClaimChosen)
+    def _claim_chosen(self, event: ClaimsPanel.ClaimChosen) -> None:
+        self._go_to_claim(event.index)
+        self.query_one(ArticleView).focus()
+
+    @on(ArticleView.Clicked)
+    def _text_clicked(self, event: ArticleView.Clicked) -> None:
+        if event.offset is None:
+            return
+        for number, claim in enumerate(self.shown_claims):
+            if claim.start <= event.offset < claim.end:
+                self._go_to_claim(number)
+                return
 
     # -- actions ---------------------------------------------------------------
     def action_help(self) -> None:
@@ -224,6 +371,12 @@ class NewsReader(App[None]):
         yield SystemCommand("Open URL", "Open the article's URL in a browser", self.action_open_url)
         yield SystemCommand("Help", "Show all keys", self.action_help)
         yield SystemCommand("Switch pane", "Move between list and reader", self.action_switch_pane)
+        yield SystemCommand("Next claim", "Jump to the next claim in the article", self.action_next_claim)
+        yield SystemCommand("Previous claim", "Jump to the previous claim", self.action_previous_claim)
+        yield SystemCommand("Claims panel", "Show or hide the list of this article's claims", self.action_toggle_claims)
+        yield SystemCommand(
+            "Check-worthy only", "Toggle between all claims and check-worthy claims only", self.action_toggle_worthy
+        )
 
     def _palette_open(self) -> None:
         self.query_one(ArticleTable).action_select()

@@ -1,0 +1,64 @@
+"""The claims panel: one line per claim; choosing one jumps to it in the text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from newsreader.claims import Claim
+
+KIND_MARKERS = {
+    "statistic": "#",
+    "quote": "❝",
+    "attributed": "@",
+    "comparison": "≷",
+    "prediction": "→",
+    "factual": "•",
+}
+
+
+def first_words(text: str, count: int = 9) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def claim_prompt(claim: Claim, extra: str = "") -> Content:
+    worthy = claim.score >= 0.5
+    source = claim.source or "unattributed"
+    return Content.assemble(
+        (f"{KIND_MARKERS.get(claim.kind, '•')} {claim.kind:<10} ", f"$claim-{claim.kind}" if worthy else "$text-muted"),
+        (f"{claim.score:.2f} ", "bold" if worthy else "$text-muted"),
+        (source, "$text-muted italic" if claim.source is None else "$text-secondary"),
+        (f" {extra}" if extra else "", "$text-warning"),
+        "  ",
+        first_words(claim.text),
+    )
+
+
+class ClaimsPanel(OptionList):
+    """Lists claims; posts :class:`ClaimChosen` with the claim's index in the list it was given."""
+
+    class ClaimChosen(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def show_claims(self, claims: Sequence[Claim], current: int | None, extras: Sequence[str] = ()) -> None:
+        self.clear_options()
+        if not claims:
+            self.add_option(Option(Content("No claims in this article."), disabled=True))
+            return
+        self.add_options(
+            Option(claim_prompt(claim, extras[number] if number < len(extras) else ""), id=str(number))
+            for number, claim in enumerate(claims)
+        )
+        self.highlighted = current or 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.ClaimChosen(int(event.option.id)))
