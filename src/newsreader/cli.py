@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] == "analyze":
             return analyze(_analyze_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "themes":
+            argparse.ArgumentParser(prog="newsreader themes", description="List every theme.").parse_args(argv[1:])
+            return themes()
         args = _app_parser().parse_args(argv)
     except BrokenPipeError:
         return 0
@@ -111,6 +114,27 @@ def _as_text(records: list[dict]) -> str:
             lines.append("sources: " + "; ".join(source["name"] for source in record["sources"]))
         lines.append("")
     return "\n".join(lines)
+
+
+def themes() -> int:
+    """List shipped, user and built-in themes; report broken theme files on stderr (exit 0)."""
+    from textual.theme import BUILTIN_THEMES
+
+    from newsreader.config import Config
+    from newsreader.themes import load_themes
+
+    found = load_themes()
+    current = Config.load().theme or "newsreader-dark"
+    for spec in found.themes:
+        mark = "*" if spec.name == current else " "
+        print(f"{mark} {spec.name:<28} {spec.origin:<8} {'dark' if spec.dark else 'light':<5}  {spec.path}")
+    for name, theme in BUILTIN_THEMES.items():
+        if name not in {spec.name for spec in found.themes}:
+            mark = "*" if name == current else " "
+            print(f"{mark} {name:<28} {'built-in':<8} {'dark' if theme.dark else 'light':<5}")
+    for problem in found.problems:
+        print(f"newsreader: theme skipped: {problem}", file=sys.stderr)
+    return 0
 
 
 def run_app(args: argparse.Namespace) -> int:

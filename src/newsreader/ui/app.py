@@ -17,12 +17,15 @@ from newsreader.analysis import Analysis, analyze
 from newsreader.articles import Article
 from newsreader.config import Config
 from newsreader.library import ReadState, default_roots, discover, load_library
+from newsreader.config import editing_config
 from newsreader.storage import StorageError
+from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
-from newsreader.ui.claims_panel import ClaimsPanel
+from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
+from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
 
 
 class NewsReader(App[None]):
@@ -42,20 +45,8 @@ class NewsReader(App[None]):
         Binding("N", "previous_claim", "Prev claim", id="previous_claim", show=False),
         Binding("c", "toggle_claims", "Claims", id="toggle_claims"),
         Binding("w", "toggle_worthy", "Worthy only", id="toggle_worthy"),
+        Binding("T", "change_theme", "Theme", id="change_theme", show=False),
     ]
-
-    # Colours of the app's own highlights, taken from the theme unless it sets them.
-    DERIVED_VARIABLES = {
-        "claim-statistic": "text-warning",
-        "claim-quote": "text-success",
-        "claim-attributed": "text-primary",
-        "claim-comparison": "text-secondary",
-        "claim-prediction": "text-accent",
-        "claim-factual": "foreground",
-        "claim-hedge": "text-error",
-        "claim-source": "text-accent",
-        "claim-current-background": "boost",
-    }
 
     def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None) -> None:
         super().__init__()
@@ -68,13 +59,41 @@ class NewsReader(App[None]):
         self.current: Article | None = None
         self.claim_index: int | None = None
         self.worthy_only = False
+        self.startup_problems = [problem for problem in (self.config.problem, self.read_state.problem) if problem]
+        self._setup_themes(theme_name)
+
+    # -- themes ----------------------------------------------------------------
+    def _setup_themes(self, requested: str | None) -> None:
+        themes = load_themes()
+        for spec in themes.themes:
+            self.register_theme(textual_theme(spec))
+        self.startup_problems.extend(f"Theme skipped: {problem}" for problem in themes.problems)
+        name = requested or self.config.theme or DEFAULT_THEME
+        if name not in self.available_themes:
+            self.startup_problems.append(f"Unknown theme {name!r}; using {DEFAULT_THEME}. See 'newsreader themes'.")
+            name = DEFAULT_THEME
+        self._saved_theme = self.config.theme
+        self.theme = name
 
     def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables plus the app's own, derived from built-in themes that lack them."""
         variables = super().get_css_variables()
-        for name, base in self.DERIVED_VARIABLES.items():
-            if name not in variables and base in variables:
-                variables[name] = variables[base]
+        variables.update(derive_app_variables(variables))
         return variables
+
+    def _theme_changed(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if name and name != self._saved_theme:
+            self._saved_theme = name
+            self.save_theme(name)
+
+    @work(thread=True, exclusive=True, group="save-theme")
+    def save_theme(self, name: str) -> None:
+        try:
+            with editing_config() as config:
+                config.theme = name
+        except (StorageError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", markup=False)
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,9 +111,9 @@ class NewsReader(App[None]):
         self.query_one("#filter", Input).display = False
         self.query_one(ClaimsPanel).display = False
         self.query_one(ArticleTable).focus()
-        for problem in (self.config.problem, self.read_state.problem):
-            if problem:
-                self.notify(problem, title="Settings not used", severity="warning", markup=False, timeout=8)
+        for problem in self.startup_problems:
+            self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         files = list(discover(default_roots(self._paths, self.config)))
         if len(files) <= self.LOAD_IN_FOREGROUND:
             # A handful of files parse faster than a thread hand-off: show them in the first frame.
@@ -189,7 +208,7 @@ class NewsReader(App[None]):
             return
         self.current = article
         self.claim_index = None
-        self.query_one(ArticleView).show(article_units(article, self._decorations()))
+        self.query_one(ArticleView).show(article_units(article, self._decorations(), self._markers()))
         self._refresh_claims_panel()
 
     def _decorations(self) -> list[tuple[int, int, str]]:
@@ -206,9 +225,16 @@ class NewsReader(App[None]):
                 decorations.append((claim.start, claim.end, "claim-current"))
         return decorations
 
+    def _markers(self) -> list[tuple[int, str, str]]:
+        """A kind marker before each claim, so kinds read without colour too."""
+        return [
+            (claim.start, KIND_MARKERS.get(claim.kind, "*") + " ", f"claim-{claim.kind} claim-marker")
+            for claim in self.shown_claims
+        ]
+
     def _restyle(self) -> None:
         if self.current is not None:
-            self.query_one(ArticleView).restyle(article_units(self.current, self._decorations()))
+            self.query_one(ArticleView).restyle(article_units(self.current, self._decorations(), self._markers()))
 
     def _refresh_claims_panel(self) -> None:
         panel = self.query_one(ClaimsPanel)

@@ -40,6 +40,35 @@ class Unit:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     gap: int = 1  # blank lines before the unit
     anchor: int | None = None
+    # Display-only insertions (claim markers): sorted (original offset, characters inserted before it).
+    inserts: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def source_length(self) -> int:
+        """Length of the article text this unit shows (without inserted markers)."""
+        return len(self.text) - sum(size for _, size in self.inserts)
+
+    def to_display(self, offset: int, end: bool = False) -> int:
+        """Where original ``offset`` (unit-local) is in ``text``.
+
+        A marker inserted at an offset comes before it, so a span starting there
+        starts after the marker; an ``end`` offset stops before a marker placed there.
+        """
+        shift = 0
+        for at, size in self.inserts:
+            if at > offset or (end and at == offset):
+                break
+            shift += size
+        return offset + shift
+
+    def to_original(self, display: int) -> int:
+        """The inverse of :meth:`to_display` (a position inside a marker maps to the claim start)."""
+        shift = 0
+        for at, size in self.inserts:
+            if at + shift + size > display:
+                return max(at, display - shift) if display >= at + shift else display - shift
+            shift += size
+        return display - shift
 
 
 @dataclass(frozen=True)
@@ -184,8 +213,8 @@ class ArticleView(ScrollView, can_focus=True):
     def line_of_anchor(self, anchor: int) -> int | None:
         """The wrapped line that shows offset ``anchor`` of the article's plain text."""
         for index, unit in enumerate(self._units):
-            if unit.anchor is not None and unit.anchor <= anchor <= unit.anchor + len(unit.text):
-                return self.line_of(index, anchor - unit.anchor)
+            if unit.anchor is not None and unit.anchor <= anchor <= unit.anchor + unit.source_length:
+                return self.line_of(index, unit.to_display(anchor - unit.anchor))
         return None
 
     def scroll_to_anchor(self, anchor: int) -> None:
@@ -242,13 +271,13 @@ class ArticleView(ScrollView, can_focus=True):
             if 0 <= index < len(self._lines):
                 strip = self._render_wrapped(self._lines[index])
             else:
-                strip = Strip.blank(0)
+                strip = Strip([])
             self._cache[index] = strip
         return strip.crop_extend(0, width, base)
 
     def _render_wrapped(self, line: Line) -> Strip:
         if line.unit < 0:
-            return Strip.blank(0)
+            return Strip([])
         unit = self._units[line.unit]
         base = self.rich_style + self._style(unit.role)
         segments: list[Segment] = []
@@ -286,7 +315,8 @@ class ArticleView(ScrollView, can_focus=True):
                 continue
             style = base
             for role in roles:
-                style = style + self._style(role)
+                for name in role.split():
+                    style = style + self._style(name)
             runs.append((start, end, style))
         return runs
 
@@ -309,4 +339,4 @@ class ArticleView(ScrollView, can_focus=True):
         while offset < line.end and cells + cell_len(unit.text[offset]) <= column:
             cells += cell_len(unit.text[offset])
             offset += 1
-        self.post_message(self.Clicked(unit.anchor + offset))
+        self.post_message(self.Clicked(unit.anchor + unit.to_original(offset)))

@@ -17,7 +17,7 @@ KIND_MARKERS = {
     "attributed": "@",
     "comparison": "≷",
     "prediction": "→",
-    "factual": "•",
+    "factual": "*",
 }
 
 
@@ -30,7 +30,7 @@ def claim_prompt(claim: Claim, extra: str = "") -> Content:
     worthy = claim.score >= 0.5
     source = claim.source or "unattributed"
     return Content.assemble(
-        (f"{KIND_MARKERS.get(claim.kind, '•')} {claim.kind:<10} ", f"$claim-{claim.kind}" if worthy else "$text-muted"),
+        (f"{KIND_MARKERS.get(claim.kind, '*')} {claim.kind:<10} ", f"$claim-{claim.kind}" if worthy else "$text-muted"),
         (f"{claim.score:.2f} ", "bold" if worthy else "$text-muted"),
         (source, "$text-muted italic" if claim.source is None else "$text-secondary"),
         (f" {extra}" if extra else "", "$text-warning"),

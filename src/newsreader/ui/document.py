@@ -13,8 +13,16 @@ def meta_line(article: Article) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def article_units(article: Article, decorations: Sequence[tuple[int, int, str]] = ()) -> list[Unit]:
-    """The page for ``article``.  ``decorations`` are ``(start, end, role)`` over ``article.text``."""
+def article_units(
+    article: Article,
+    decorations: Sequence[tuple[int, int, str]] = (),
+    markers: Sequence[tuple[int, str, str]] = (),
+) -> list[Unit]:
+    """The page for ``article``.
+
+    ``decorations`` are ``(start, end, role)`` over ``article.text``; ``markers`` are
+    ``(offset, text, role)``: display-only text put before that offset (claim kind markers).
+    """
     units = [Unit(article.title, "title", gap=0)]
     meta = meta_line(article)
     if meta:
@@ -51,7 +59,44 @@ def article_units(article: Article, decorations: Sequence[tuple[int, int, str]] 
 
     if decorations:
         _decorate(units, decorations)
+    if markers:
+        _insert_markers(units, markers)
     return units
+
+
+def _insert_markers(units: list[Unit], markers: Sequence[tuple[int, str, str]]) -> None:
+    """Put each marker's text into the unit it falls in; shift that unit's spans to match."""
+    ordered = sorted(markers)
+    position = 0
+    for unit in units:
+        if unit.anchor is None:
+            continue
+        start, end = unit.anchor, unit.anchor + len(unit.text)
+        while position < len(ordered) and ordered[position][0] < start:
+            position += 1
+        local: list[tuple[int, str, str]] = []
+        while position < len(ordered) and ordered[position][0] < end:
+            offset, text, role = ordered[position]
+            local.append((offset - start, text, role))
+            position += 1
+        if not local:
+            continue
+        unit.inserts = [(offset, len(text)) for offset, text, _ in local]
+        spans = [
+            (unit.to_display(span_start), unit.to_display(span_end, end=True), role)
+            for span_start, span_end, role in unit.spans
+        ]
+        pieces: list[str] = []
+        previous = 0
+        for offset, text, role in local:
+            pieces.append(unit.text[previous:offset])
+            pieces.append(text)
+            previous = offset
+            marker_end = unit.to_display(offset)
+            spans.append((marker_end - len(text), marker_end, role))
+        pieces.append(unit.text[previous:])
+        unit.text = "".join(pieces)
+        unit.spans = spans
 
 
 def _decorate(units: list[Unit], decorations: Sequence[tuple[int, int, str]]) -> None:
