@@ -1,0 +1,859 @@
+"""Find checkable claims in article text.
+
+Pure Python, no UI imports.  ``find_claims(text)`` splits plain article text
+into sentences, drops what is not a claim (headings, captions and credits,
+questions, page furniture, greetings), and for every remaining sentence says
+what kind of claim it is, how check-worthy it is (``score``, 0..1, >= 0.5 means
+check-worthy), which qualifiers hedge it and whom it is attributed to.
+
+The check-worthiness score comes from a small linear model
+(``data/claim_model.json.gz``, trained by ``benchmarks/train_claims.py`` on the
+CheckThat! 2024 English check-worthiness data).  It is loaded lazily on first
+use; inference is a few dictionary look-ups per word, so it stays linear in the
+input.  Every regular expression here is written to run in linear time: no
+nested unbounded quantifiers, and sentences are capped at ``MAX_SENTENCE``
+characters.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import gzip
+import json
+import math
+import re
+import threading
+from array import array
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+__all__ = [
+    "Claim",
+    "Hedge",
+    "KINDS",
+    "find_claims",
+    "score_sentence",
+    "split_sentences",
+]
+
+KINDS = ("statistic", "quote", "attributed", "comparison", "prediction", "factual")
+MAX_SENTENCE = 2000
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "claim_model.json.gz"
+
+
+@dataclass(frozen=True)
+class Hedge:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Claim:
+    start: int
+    end: int
+    text: str
+    kind: str
+    score: float
+    hedges: tuple[Hedge, ...] = ()
+    source: str | None = None
+    source_span: tuple[int, int] | None = None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def check_worthy(self) -> bool:
+        return self.score >= 0.5
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "score": self.score,
+            "hedges": [h.to_dict() for h in self.hedges],
+            "source": self.source,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "reasons": list(self.reasons),
+        }
+
+
+# --------------------------------------------------------------------------
+# Sentence splitting
+# --------------------------------------------------------------------------
+
+_LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"[ \t]*(?:[•·▪◦●‣∙*\-–—]|\d{1,2}[.)])[ \t]+")
+# Sentence-final punctuation, then closing quotes/brackets.  Latin punctuation
+# must be followed by whitespace (or end of line); CJK/Arabic full stops need not.
+_TERMINATOR = re.compile(r"(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？؟۔]+[\"'”’」』)\]]*)")
+_SENTENCE_END = re.compile(r"[.!?…。！？؟۔][\"'”’»」』)\]]*$")
+
+# Titles and the like: a full stop after these never ends a sentence.
+_TITLES = frozenset(
+    "mr mrs ms dr prof gen sen rep gov lt col capt sgt maj adm cmdr st mt ft no nos vs v "
+    "e.g i.e cf jr sr rev hon pres supt insp det fig figs vol p pp approx ca c.f a.m p.m".split()
+)
+# Abbreviations that may also end a sentence: split only when a common
+# sentence starter follows ("... in the U.S. The ...").
+_ABBREVS = frozenset(
+    "u.s u.k u.n u.s.a e.u inc corp co ltd llc plc bros dept univ assn est etc al "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split()
+)
+_STARTERS = frozenset(
+    "the a an he she it they we i you this that these those there his her its their our my "
+    "in on at but and so yet however meanwhile after before when while if as for since "
+    "according some many most officials".split()
+)
+_WORD_BEFORE = re.compile(r"(\S{1,40})$")
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?(\S{0,30})")
+
+
+def _quote_regions(line: str) -> list[tuple[int, int]]:
+    """(open, close) indices of paired double quotes in ``line`` (straight and curly)."""
+    regions: list[tuple[int, int]] = []
+    straight = -1
+    curly = -1
+    for m in re.finditer(r"[\"“”]", line):
+        ch = m.group()
+        i = m.start()
+        if ch == '"':
+            if straight < 0:
+                straight = i
+            else:
+                regions.append((straight, i))
+                straight = -1
+        elif ch == "“":
+            curly = i
+        elif curly >= 0:
+            regions.append((curly, i))
+            curly = -1
+    regions.sort()
+    return regions
+
+
+def _inside_quote(regions: list[tuple[int, int]], starts: list[int], pos: int, end: int) -> bool:
+    """True if ``pos`` (a terminator) lies inside a quote that closes after ``end``."""
+    k = bisect.bisect_right(starts, pos) - 1
+    while k >= 0:
+        o, c = regions[k]
+        if o < pos and c >= end and c - o < 1500:
+            return True
+        if c < pos:
+            # Regions do not nest, so earlier ones close earlier still.
+            return False
+        k -= 1
+    return False
+
+
+def _is_boundary(line: str, m: re.Match, regions, starts) -> bool:
+    punct = m.group()
+    end = m.end()
+    if end >= len(line):
+        return True
+    if punct[0] in "。！？؟۔":
+        return True
+    nxt = _NEXT_WORD.match(line, end)
+    word = nxt.group(1) if nxt else ""
+    if not word:
+        return True
+    first = word[0]
+    if first.islower():
+        # "A. B." the report stated / e.g. something / ... and then
+        return False
+    if regions and _inside_quote(regions, starts, m.start(), end):
+        return False
+    if punct[0] == "." and punct.rstrip("\"'”’»)]") == ".":
+        prev = _WORD_BEFORE.search(line, max(0, m.start() - 41), m.start())
+        if prev:
+            token = prev.group(1).lstrip("\"'“‘([").lower()
+            if token in _TITLES:
+                return False
+            if len(token) == 1 and token.isalpha() and prev.group(1)[-1].isupper():
+                return False  # an initial: J. K. Rowling
+            if token in _ABBREVS or (len(token) <= 6 and "." in token and token.replace(".", "").isalpha()):
+                return word.strip("\"'“‘”’,").lower() in _STARTERS
+    return True
+
+
+def _cap(start: int, end: int, text: str, out: list[tuple[int, int]]) -> None:
+    """Append (start, end) trimmed of whitespace, cut into pieces of at most MAX_SENTENCE."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut < 0:
+            cut = start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+
+
+def _split(text: str):
+    """Yield (start, end, bulleted) for every sentence of ``text``."""
+    for lm in _LINE.finditer(text):
+        base = lm.start()
+        line = lm.group()
+        b = _BULLET.match(line)
+        pos = b.end() if b else 0
+        bulleted = b is not None
+        regions = _quote_regions(line) if ('"' in line or "“" in line) else []
+        starts = [o for o, _ in regions]
+        out: list[tuple[int, int]] = []
+        for m in _TERMINATOR.finditer(line, pos):
+            if _is_boundary(line, m, regions, starts):
+                _cap(base + pos, base + m.end(), text, out)
+                pos = m.end()
+        if pos < len(line):
+            _cap(base + pos, base + len(line), text, out)
+        for s, e in out:
+            yield s, e, bulleted
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans ``(start, end)``.
+
+    Every newline is a hard boundary; a leading bullet marker is not part of
+    the sentence.  Full stops after abbreviations, initials and inside
+    quotations do not end a sentence; nothing is longer than MAX_SENTENCE.
+    """
+    if not text:
+        return []
+    return [(s, e) for s, e, _ in _split(text)]
+
+
+# --------------------------------------------------------------------------
+# Claim features
+# --------------------------------------------------------------------------
+
+_NUMWORD = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|third)"
+)
+_NUMWORD_SET = frozenset(_NUMWORD[3:-1].replace("?", "").split("|")) | frozenset(
+    "hundred thousand million billion trillion dozen hundreds thousands millions billions trillions dozens".split()
+)
+# Digits (with currency, thousands separators, decimals, percent, scale word) ...
+_DIGITS = re.compile(
+    r"(?:[$€£¥]\s?)?(?<![\w.,\-])\d+(?:[.,]\d+)*(?:\s?(?:%|percent\b|per cent\b))?"
+    r"(?:\s(?:million|billion|trillion|thousand|bn)\b)?",
+    re.IGNORECASE,
+)
+# ... and number words ("a thousand", "five", "dozens").
+_NUMWORDS = re.compile(
+    r"\b(?:(?:a|one|several|" + _NUMWORD[3:-1] + r")\s(?:hundred|thousand|million|billion|trillion|dozen)s?"
+    r"|" + _NUMWORD[3:-1] + r")\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+_NUM_AHEAD = r"(?=\s(?:a\s|an\s)?(?:[$€£¥]?\d|(?:one|a|" + _NUMWORD[3:] + r"\b))"
+_HEDGE_NUM = re.compile(
+    r"\b(?:at least|at most|approximately|roughly|around|about|nearly|almost|over|more than|"
+    r"less than|fewer than|up to|some|as many as|as much as|close to|upwards of|in excess of|"
+    r"just under|just over|under|an estimated)" + _NUM_AHEAD,
+    re.IGNORECASE,
+)
+_HEDGE_WORD = re.compile(
+    r"\b(?:approximately|roughly|reportedly|allegedly|apparently|purportedly|supposedly|"
+    r"likely|unlikely|possibly|probably|perhaps|estimated|an estimated|"
+    r"(?:appears?|appeared|seems?|seemed)(?= to\b)|believed to|thought to|unconfirmed|unverified)\b",
+    re.IGNORECASE,
+)
+_HEDGE_MODAL = re.compile(r"\b(?:may|might|could)\b")  # case-sensitive: "May" is a month
+_HEDGE_NUM_TRIGGERS = frozenset(
+    "least most approximately roughly around about nearly almost over than up some many much close "
+    "upwards excess under estimated".split()
+)
+_HEDGE_WORD_TRIGGERS = frozenset(
+    "approximately roughly reportedly allegedly apparently purportedly supposedly likely unlikely "
+    "possibly probably perhaps estimated appears appear appeared seems seem seemed believed thought "
+    "unconfirmed unverified".split()
+)
+_MODAL_TRIGGERS = frozenset(("may", "might", "could"))
+
+_QUOTED = re.compile(r"\"([^\"\n]{1,1500})\"|“([^“”\n]{1,1500})”")
+
+_ATTR_VERBS = (
+    r"said|says|told|tells|reported|reports|confirmed|confirms|stated|states|revealed|reveals|"
+    r"noted|notes|assessed|assesses|announced|announces|added|adds|claimed|claims|estimated|"
+    r"estimates|warned|warns|explained|explains|wrote|writes|argued|argues|insisted|insists|"
+    r"acknowledged|admitted|denied|alleged|testified|disclosed|indicated|observed|found|finds|"
+    r"showed|shows|suggested|suggests|concluded|predicted|believes|believed|according"
+)
+_ATTR_ACTIVE = re.compile(
+    r"\b(?:(?:has|have|had)\s)?(?P<verb>" + _ATTR_VERBS.replace("|according", "") + r")\b(?!\sby\b)"
+)
+_ATTR_BY = re.compile(
+    r"\b(?:as\s)?(?P<verb>verified|confirmed|reported|stated|announced|revealed|noted|assessed|"
+    r"disclosed|estimated|claimed|documented|cited|quoted) by\s"
+)
+_ATTR_TRIGGERS = frozenset(_ATTR_VERBS.split("|")) | {"verified", "documented", "cited", "quoted"}
+_ACCORDING = re.compile(r"\baccording to\s", re.IGNORECASE)
+_NP_AFTER = re.compile(r"[^,;:.!?()\[\]\"“”\n]{1,120}")
+_NP_STOP = re.compile(r"\s(?:that|who|which|when|while|because|as|and said|in a|on)\s")
+_PRONOUNS = frozenset("he she they it we i you who this that these those there".split())
+_DETERMINERS = frozenset(
+    "the a an its his her their our this that these those officials experts analysts police "
+    "researchers scientists sources".split()
+)
+
+_THAN = re.compile(r"\b(\w+) than\b", re.IGNORECASE)
+_COMPARATIVES = frozenset(
+    "more less fewer greater higher lower larger smaller bigger better worse faster slower cheaper "
+    "older younger stronger weaker richer poorer longer shorter".split()
+)
+_NOT_COMPARATIVE = frozenset("other rather whether never ever either neither over under".split())
+_SUPERLATIVES = frozenset(
+    "biggest largest highest lowest smallest greatest worst best fastest slowest strongest weakest "
+    "richest poorest oldest youngest longest shortest deadliest costliest".split()
+)
+_CHANGE_WORDS = frozenset("doubled tripled quadrupled halved".split())
+_MOVE_WORDS = frozenset(
+    "rose fell grew dropped declined increased decreased jumped surged plunged climbed".split()
+)
+_COMPARISON_TRIGGERS = (
+    frozenset(("than", "compared", "record", "twice", "times", "most", "least"))
+    | _SUPERLATIVES | _CHANGE_WORDS | _MOVE_WORDS
+)
+_PREDICTION = re.compile(
+    r"\b(?:will|won't|shall|(?:is|are|am) going to|(?:is|are|was|were) (?:expected|set|due|poised|"
+    r"projected|forecast|predicted|likely) to|plans? to|planned to|intends? to|forecasts?|"
+    r"predicts?|projected|by (?:the end of )?20[3-9]\d)\b|\w['’]ll\b",
+    re.IGNORECASE,
+)
+_PREDICTION_TRIGGERS = frozenset(
+    "will won't shall going expected set due poised projected forecast predicted likely plan plans "
+    "planned intend intends forecasts predicts predict".split()
+)
+
+_CAPTION = re.compile(
+    r"(?:images?|photos?|photograph|picture|pictures|video|credit|credits|source|sources|"
+    r"illustration|graphic|map|image source|images source|photo credit)\s*(?:source)?\s*[:©]"
+    r"|@\w|(?:getty|reuters|ap photo|afp)\b",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"^(?:related (?:content|articles?|stories|news|coverage)|read more|read next|see also|share this|"
+    r"share|share on \w+|advertisement|sponsored|subscribe|sign up|newsletter|most read|"
+    r"more from|recommended|follow us|comments?|skip to content|click here|watch|listen)\b",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^(?:thank you|thanks|good (?:morning|evening|afternoon|night)|hello|hi|welcome|"
+    r"congratulations|okay|ok|yes|no|well)\b[\s\W]*$",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _np_before(sentence: str, end: int) -> tuple[int, int] | None:
+    """Span (relative to ``sentence``) of the noun phrase that ends right before ``end``."""
+    seg_end = end
+    while seg_end > 0 and sentence[seg_end - 1] in " \t":
+        seg_end -= 1
+    comma_before_verb = seg_end > 0 and sentence[seg_end - 1] == ","
+    while seg_end > 0 and sentence[seg_end - 1] in " \t,":
+        seg_end -= 1
+    lo = max(0, seg_end - 160)
+    seg = sentence[lo:seg_end]
+    # Last clause boundary before the verb.
+    cut = max(seg.rfind(","), seg.rfind(";"), seg.rfind(":"), seg.rfind('"'), seg.rfind("”"),
+              seg.rfind("“"), seg.rfind(" that "), seg.rfind(" and "))
+    start = cut + 1 if cut >= 0 else 0
+    if seg.startswith(" that ", start - 1) or seg.startswith(" and ", start - 1):
+        start = seg.find(" ", start) + 1
+    candidate = seg[start:].strip()
+    # Appositive: "Ju Hong Won, a member of ..., revealed" -> "Ju Hong Won".
+    if comma_before_verb and cut >= 0 and seg[cut] == "," and re.match(r"(?:a|an|the|who)\s", candidate):
+        prev_cut = max(seg.rfind(",", 0, cut), seg.rfind('"', 0, cut), seg.rfind("”", 0, cut))
+        alt = seg[prev_cut + 1:cut].strip()
+        if alt and alt[0].isupper() and len(alt.split()) <= 6:
+            candidate = alt
+            start = seg.find(alt, prev_cut + 1)
+    if not candidate:
+        return None
+    words = candidate.split()
+    if len(words) > 10:
+        return None
+    first = words[0].lower()
+    if first in _PRONOUNS and len(words) == 1:
+        return None
+    if not (candidate[0].isupper() or first in _DETERMINERS):
+        return None
+    s = lo + seg.find(candidate, start if start < len(seg) else 0)
+    if s < lo:
+        return None
+    return s, s + len(candidate)
+
+
+def _np_after(sentence: str, pos: int) -> tuple[int, int] | None:
+    m = _NP_AFTER.match(sentence, pos)
+    if not m:
+        return None
+    s, e = m.span()
+    stop = _NP_STOP.search(sentence, s, e)
+    if stop:
+        e = stop.start()
+    while e > s and sentence[e - 1].isspace():
+        e -= 1
+    words = sentence[s:e].split()
+    if not words or len(words) > 10:
+        return None
+    return s, e
+
+
+def _attribution(sentence: str, quote_spans: list[tuple[int, int]], tokset: set[str]):
+    """Return (verb phrase, source span or None) or None."""
+    m = _ACCORDING.search(sentence) if "according" in tokset else None
+    if m:
+        return "according to", _np_after(sentence, m.end())
+    m = _ATTR_BY.search(sentence) if "by" in tokset else None
+    if m:
+        return m.group("verb") + " by", _np_after(sentence, m.end())
+    best = None
+    for m in _ATTR_ACTIVE.finditer(sentence):
+        # Skip verbs inside a quotation.
+        if any(a < m.start() < b for a, b in quote_spans):
+            continue
+        span = _np_before(sentence, m.start())
+        if span is None:
+            # Inverted speaker: '"...," said John Smith.'
+            before = sentence[: m.start()].rstrip()
+            if before.endswith((',"', ",”")):
+                span = _np_after(sentence, m.end() + 1)
+        if best is None or (best[1] is None and span is not None):
+            best = (m.group("verb"), span)
+        if span is not None:
+            break
+    return best
+
+
+def _hedges(sentence: str, sc: "_Scan") -> list[tuple[int, int]]:
+    tokset = sc.tokset
+    found = []
+    if sc.numbers and not tokset.isdisjoint(_HEDGE_NUM_TRIGGERS):
+        found += [m.span() for m in _HEDGE_NUM.finditer(sentence)]
+    if not tokset.isdisjoint(_HEDGE_WORD_TRIGGERS):
+        found += [m.span() for m in _HEDGE_WORD.finditer(sentence)]
+    if not tokset.isdisjoint(_MODAL_TRIGGERS):
+        found += [m.span() for m in _HEDGE_MODAL.finditer(sentence)]
+    if not found:
+        return found
+    found.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    for s, e in found:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out
+
+
+def _is_heading_like(sentence: str, bulleted: bool) -> bool:
+    """A line without sentence punctuation: heading, caption or label unless long/bulleted."""
+    if _SENTENCE_END.search(sentence):
+        return False
+    n = len(_WORDS.findall(sentence[:400]))
+    if bulleted:
+        return n < 4
+    return n < 15
+
+
+def _skip_reason(sentence: str, bulleted: bool) -> str | None:
+    s = sentence.strip()
+    if _CAPTION.match(s) or "©" in s[:300]:
+        return "caption"
+    if _FURNITURE.match(s) and len(s) < 60:
+        return "furniture"
+    if s.endswith(("?", "?\"", "?”", "？", "؟")):
+        return "question"
+    if _GREETING.match(s[:200]):
+        return "greeting"
+    if _is_heading_like(s, bulleted):
+        return "heading"
+    if len(s) < 12 and len(_WORDS.findall(s)) < 3:
+        return "fragment"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Check-worthiness model
+# --------------------------------------------------------------------------
+
+_FIRST_PERSON = frozenset("i me my mine we us our ours i'm i've i'll i'd we're we've we'll".split())
+_MODALS = frozenset("may might could would should must can will shall".split())
+_CURRENCY = frozenset("$ € £ ¥ dollars dollar euros pounds cents billion trillion budget tax taxes".split())
+_CAPITALISED = re.compile(r"\s[^\W\d_a-z]")  # a word that starts with a capital (after the first)
+_NEGATION = frozenset("not no never n't don't doesn't didn't won't can't isn't aren't wasn't nothing".split())
+_OPINION = frozenset("think believe feel hope want love hate wish guess opinion".split())
+
+
+_NUM_SUB = re.compile(r"\d+(?:[.,]\d+)*")
+_US_SUB = re.compile(r"\bUS\b")
+_MODEL_TOKEN = re.compile(r"#(?:num|year)\b|\w+(?:'\w+)*|[$€£¥%]|[^\w\s]")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _tokens(sentence: str) -> list[str]:
+    """Lower-cased tokens; numbers become "#num" / "#year"; "US" is read as "U.S."."""
+    if "US" in sentence:
+        sentence = _US_SUB.sub("U.S.", sentence)
+    low = sentence.lower()
+    if "’" in low:
+        low = low.replace("’", "'")
+    if _HAS_DIGIT.search(low):
+        low = _NUM_SUB.sub(_number_token, low)
+    return _MODEL_TOKEN.findall(low)
+
+
+def _number_token(m: re.Match) -> str:
+    t = m.group()
+    return " #year " if len(t) == 4 and _YEAR.match(t) else " #num "
+
+
+def _char_grams(word: str) -> list[str]:
+    w = "<" + word + ">"
+    n = len(w)
+    return ["c:" + w[i:i + k] for k in (3, 4, 5) for i in range(n - k + 1)]
+
+
+class _Scan:
+    """Cheap per-sentence signals shared by the kind detector and the model."""
+
+    __slots__ = ("toks", "tokset", "numbers", "comparison", "prediction", "attribution")
+
+    def __init__(self, sentence: str, toks: list[str] | None = None):
+        self.toks = toks = _tokens(sentence) if toks is None else toks
+        self.tokset = tokset = set(toks)
+        numbers: list[str] = []
+        if "#num" in tokset or "#year" in tokset:
+            numbers = [m.group() for m in _DIGITS.finditer(sentence) if not _YEAR.match(m.group())]
+        if not tokset.isdisjoint(_NUMWORD_SET):
+            numbers += [m.group() for m in _NUMWORDS.finditer(sentence)]
+        self.numbers = numbers
+        self.comparison = _comparison(sentence, toks, tokset) if not tokset.isdisjoint(_COMPARISON_TRIGGERS) else None
+        pm = None
+        if not tokset.isdisjoint(_PREDICTION_TRIGGERS) or "'ll" in sentence or "’ll" in sentence or (
+            "#year" in tokset and "by" in tokset
+        ):
+            pm = _PREDICTION.search(sentence)
+        self.prediction = pm.group() if pm else None
+        self.attribution = not tokset.isdisjoint(_ATTR_TRIGGERS) or "according" in tokset
+
+
+def _comparison(sentence: str, toks: list[str], tokset: set[str]) -> str | None:
+    """The phrase that makes ``sentence`` a comparison, or None."""
+    if "than" in tokset:
+        for m in _THAN.finditer(sentence):
+            w = m.group(1).lower()
+            if w in _COMPARATIVES or (w.endswith("er") and len(w) > 3 and w not in _NOT_COMPARATIVE):
+                return m.group()
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t in _SUPERLATIVES:
+            return t
+        if t in _CHANGE_WORDS:
+            return t
+        nxt = toks[i + 1] if i + 1 < n else ""
+        if t in _MOVE_WORDS and nxt in ("by", "to", "from"):
+            return t + " " + nxt
+        if t in ("most", "least") and i > 0 and toks[i - 1] == "the" and nxt.isalpha():
+            return "the " + t + " " + nxt
+        if t == "compared" and nxt in ("with", "to"):
+            return "compared " + nxt
+        if t == "record" and nxt in ("high", "low", "-"):
+            return "record " + nxt
+        if t in ("twice", "times") and nxt == "as":
+            return t + " as"
+    return None
+
+
+def _hand_features(sentence: str, sc: _Scan) -> list[str]:
+    """Hand-written indicator features (names start with 'h:')."""
+    toks = sc.toks
+    tokset = sc.tokset
+    f = ["h:bias"]
+    n = len(toks)
+    f.append("h:len" + ("1" if n <= 4 else "2" if n <= 8 else "3" if n <= 15 else "4" if n <= 25 else "5"))
+    if "#num" in tokset or "#year" in tokset:
+        f.append("h:digit")
+    if "#year" in tokset:
+        f.append("h:year")
+    if "%" in tokset or "percent" in tokset:
+        f.append("h:percent")
+    if not tokset.isdisjoint(_CURRENCY):
+        f.append("h:money")
+    if sc.numbers:
+        f.append("h:number")
+    caps = len(_CAPITALISED.findall(sentence, 1))
+    f.append("h:caps" + str(min(caps, 3)))
+    fp = sum(map(_FIRST_PERSON.__contains__, toks))
+    f.append("h:first" + str(min(fp, 2)))
+    if "you" in tokset or "your" in tokset:
+        f.append("h:you")
+    if not tokset.isdisjoint(_OPINION):
+        f.append("h:opinion")
+    if not tokset.isdisjoint(_MODALS):
+        f.append("h:modal")
+    if sc.comparison:
+        f.append("h:comparison")
+    if sc.prediction:
+        f.append("h:prediction")
+    if "?" in tokset:
+        f.append("h:question")
+    if "!" in tokset:
+        f.append("h:exclaim")
+    if sc.attribution:
+        f.append("h:attribution")
+    if not tokset.isdisjoint(_NEGATION):
+        f.append("h:negation")
+    return f
+
+
+def _text_scale(n_tokens: int) -> float:
+    return 1.0 / math.sqrt(n_tokens + 1.0)
+
+
+def features(sentence: str) -> dict[str, float]:
+    """The model's feature vector of ``sentence`` (used for training and tests).
+
+    Word unigrams ('u:'), word bigrams ('b:') and char 3-5-grams of each word
+    ('c:') are counted and scaled by 1/sqrt(tokens+1); hand features ('h:') are
+    0/1.
+    """
+    toks = _tokens(sentence)
+    scale = _text_scale(len(toks))
+    out: dict[str, float] = {}
+    for t in toks:
+        for g in ["u:" + t] + (_char_grams(t) if t[0] != "#" else []):
+            out[g] = out.get(g, 0.0) + scale
+    prev = "<s>"
+    for t in toks + ["</s>"]:
+        g = "b:" + prev + " " + t
+        out[g] = out.get(g, 0.0) + scale
+        prev = t
+    for h in _hand_features(sentence, _Scan(sentence, toks)):
+        out[h] = 1.0
+    return out
+
+
+class _Model:
+    """Linear model over ``features``; per-word contributions are cached."""
+
+    def __init__(self, weights: dict[str, float], bias: float, meta: dict):
+        self.w = weights
+        self.bias = bias
+        self.meta = meta
+        self._word: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def word_value(self, tok: str) -> float:
+        v = self._word.get(tok)
+        if v is None:
+            w = self.w
+            v = w.get("u:" + tok, 0.0)
+            if tok[0] != "#":
+                for g in _char_grams(tok):
+                    v += w.get(g, 0.0)
+            self._word[tok] = v
+        return v
+
+    def logit(self, sentence: str, sc: _Scan | None = None) -> tuple[float, list[str]]:
+        if sc is None:
+            sc = _Scan(sentence)
+        toks = sc.toks
+        w = self.w
+        cache = self._word
+        if len(cache) > 200_000:  # bound memory on adversarial input
+            cache.clear()
+        for t in sc.tokset.difference(cache):
+            self.word_value(t)
+        s = sum(map(cache.__getitem__, toks))
+        bigrams = ["b:" + a + " " + b for a, b in zip(["<s>"] + toks, toks + ["</s>"])]
+        s += sum(filter(None, map(w.get, bigrams)))
+        s *= _text_scale(len(toks))
+        hand = _hand_features(sentence, sc)
+        for h in hand:
+            s += w.get(h, 0.0)
+        return s + self.bias, hand
+
+
+_model: _Model | None = None
+_model_lock = threading.Lock()
+
+
+def _load_model(path: Path = MODEL_PATH) -> _Model:
+    """Load the gzip'd JSON model: keys joined by newlines, float32 weights in base64."""
+    with gzip.open(path, "rb") as fh:
+        data = json.loads(fh.read().decode("utf-8"))
+    keys = data["keys"].split("\n") if data["keys"] else []
+    weights = array("f")
+    weights.frombytes(base64.b64decode(data["weights"]))
+    if weights.itemsize == 4 and data.get("byteorder", "little") != __import__("sys").byteorder:
+        weights.byteswap()
+    if len(keys) != len(weights):
+        raise ValueError("claim model is corrupt: keys and weights differ in length")
+    return _Model(dict(zip(keys, weights)), float(data["bias"]), data.get("meta", {}))
+
+
+def _get_model() -> _Model | None:
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                try:
+                    _model = _load_model()
+                except (OSError, ValueError, KeyError):
+                    _model = _Model({}, 0.0, {"fallback": True})
+    return _model if not _model.meta.get("fallback") else None
+
+
+_HAND_FALLBACK = {
+    "h:digit": 1.2, "h:number": 0.6, "h:percent": 0.8, "h:money": 0.6, "h:year": 0.3,
+    "h:comparison": 0.5, "h:attribution": 0.4, "h:caps1": 0.2,
+    "h:caps2": 0.4, "h:caps3": 0.6, "h:first1": -0.6, "h:first2": -1.0, "h:opinion": -0.8,
+    "h:question": -1.5, "h:you": -0.4, "h:len1": -1.5, "h:len2": -0.7, "h:len4": 0.3,
+    "h:len5": 0.3, "h:exclaim": -0.5, "h:bias": -0.9,
+}
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _score(sentence: str, sc: _Scan | None = None) -> tuple[float, list[str]]:
+    if sc is None:
+        sc = _Scan(sentence)
+    model = _get_model()
+    if model is None:
+        hand = _hand_features(sentence, sc)
+        return _sigmoid(sum(_HAND_FALLBACK.get(h, 0.0) for h in hand)), hand
+    logit, hand = model.logit(sentence, sc)
+    return _sigmoid(logit), hand
+
+
+def score_sentence(sentence: str) -> float:
+    """Check-worthiness of one sentence, 0..1 (>= 0.5: check-worthy)."""
+    if len(sentence) > MAX_SENTENCE:
+        sentence = sentence[:MAX_SENTENCE]
+    return _score(sentence)[0]
+
+
+# --------------------------------------------------------------------------
+# Claims
+# --------------------------------------------------------------------------
+
+_HAND_REASONS = {
+    "h:first1": "first person", "h:first2": "first person", "h:opinion": "opinion marker",
+    "h:caps2": "named entities", "h:caps3": "named entities", "h:year": "date/year",
+    "h:modal": "modal verb", "h:negation": "negation",
+}
+_ANAPHORIC = re.compile(
+    r"^(?:this|that|these|those|it|the (?:information|figures?|numbers?|data|report|claim|estimate))\b",
+    re.IGNORECASE,
+)
+_PRECEDENCE = ("quote", "statistic", "prediction", "comparison", "attributed", "factual")
+
+
+def _analyse(text: str, start: int, end: int, bulleted: bool) -> tuple[Claim, bool] | None:
+    sentence = text[start:end]
+    if _skip_reason(sentence, bulleted):
+        return None
+    sc = _Scan(sentence)
+    kinds: set[str] = set()
+    reasons: list[str] = []
+
+    quote_spans = []
+    long_quote = False
+    if '"' in sentence or "“" in sentence:
+        for m in _QUOTED.finditer(sentence):
+            quote_spans.append(m.span())
+            inner = m.group(1) or m.group(2) or ""
+            if len(inner.split()) >= 5 or inner.rstrip()[-1:] in ".,!?…":
+                long_quote = True
+    if long_quote:
+        kinds.add("quote")
+        reasons.append("direct quote")
+    elif quote_spans:
+        reasons.append("quoted phrase")
+
+    if sc.numbers:
+        kinds.add("statistic")
+        reasons.extend("number: " + n for n in sc.numbers[:3])
+    if sc.prediction:
+        kinds.add("prediction")
+        reasons.append("prediction: " + sc.prediction)
+    if sc.comparison:
+        kinds.add("comparison")
+        reasons.append("comparison: " + sc.comparison)
+
+    source = None
+    source_span = None
+    attr = _attribution(sentence, quote_spans if long_quote else [], sc.tokset) if sc.attribution else None
+    if attr:
+        verb, span = attr
+        kinds.add("attributed")
+        reasons.append("attribution: " + verb)
+        if span:
+            source = sentence[span[0]:span[1]]
+            source_span = (start + span[0], start + span[1])
+
+    hedges = tuple(Hedge(start + s, start + e, sentence[s:e]) for s, e in _hedges(sentence, sc))
+    reasons.extend("hedge: " + h.text for h in hedges)
+
+    score, hand = _score(sentence, sc)
+    reasons.append(("model: check-worthy %.2f" if score >= 0.5 else "model: low check-worthiness %.2f") % score)
+    for h in hand:
+        r = _HAND_REASONS.get(h)
+        if r and r not in reasons:
+            reasons.append(r)
+
+    kind = next((k for k in _PRECEDENCE if k in kinds), "factual")
+    claim = Claim(
+        start=start, end=end, text=sentence, kind=kind, score=round(score, 4),
+        hedges=hedges, source=source, source_span=source_span, reasons=tuple(reasons),
+    )
+    # "This information has been confirmed by X." backs up the previous sentence.
+    back_ref = bool(source and _ANAPHORIC.match(sentence) and not sc.numbers and not long_quote)
+    return claim, back_ref
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Claims in ``text`` (plain article text), sorted by start, non-overlapping."""
+    if not text:
+        return []
+    claims: list[Claim] = []
+    prev_end = -1  # end of the previous sentence, claim or not
+    for start, end, bulleted in _split(text):
+        result = _analyse(text, start, end, bulleted)
+        last_end, prev_end = prev_end, end
+        if result is None:
+            continue
+        claim, back_ref = result
+        if (
+            back_ref
+            and claims
+            and claims[-1].source is None
+            and claims[-1].end == last_end
+            and "\n" not in text[last_end:start]
+        ):
+            prev = claims[-1]
+            claims[-1] = replace(
+                prev, source=claim.source, source_span=claim.source_span,
+                reasons=prev.reasons + ("attribution (next sentence): " + claim.source,),
+            )
+        claims.append(claim)
+    return claims
