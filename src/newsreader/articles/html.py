@@ -43,7 +43,7 @@ MAX_TREE_ELEMENTS = 20_000
 """Pages with more elements than this are cut before extraction (news pages have 1,000-5,000)."""
 MAX_TEXT_CHARS = 600_000
 """Text beyond this (a long read is 100,000 characters) is cut before extraction, with a warning."""
-_LONG_TOKEN = re.compile(r"\S{1000,}")
+_LONG_TOKEN = re.compile(r"(?<!\S)\S{1000,}")
 _SCRIPT_BODY = re.compile(
     r"<(script)\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<(style|svg)\b[^>]*>.*?</\2\s*>", re.IGNORECASE | re.DOTALL
 )
@@ -58,14 +58,15 @@ def read_html(path: str, raw: str) -> Article:
     tree = parse_page(page)
     if tree is None:
         return Article(path=path, format="html", error="no article text found")
-    warnings = []
-    if limit_size(tree):
-        warnings.append("very long page: only its first part was read")
+    cut = limit_size(tree, max_text=None)
     meta = extract_meta(tree)
     strip_non_text(tree)
     prune_furniture(tree)
+    cut = limit_size(tree) or cut
+    warnings = ["very long page: only its first part was read"] if cut else []
+    captions = figure_captions(tree, meta.base)
     body = main_content(tree, meta.url)
-    article = build_article(path, body or "", meta)
+    article = build_article(path, body or "", meta, captions)
     article.warnings.extend(warnings)
     return article
 
@@ -75,7 +76,7 @@ def shrink_page(raw: str) -> str:
     page = _ESCAPES.sub("", raw)
     page = _CONTROLS.sub("", page)
     page = _DATA_URI.sub("data:,", page)
-    if len(page) > 1_000_000:
+    if len(page) > 3_000_000:
         # Huge pages only (these passes cost more than they save on ordinary ones).
         page = _LONG_RUN.sub(" ", page)
         page = _SCRIPT_BODY.sub(" ", page)
@@ -147,14 +148,15 @@ def main_content(tree, url: str = "") -> str | None:
     )
 
 
-def limit_size(tree) -> bool:
+def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS) -> bool:
     """Keep extraction quick on huge pages; True when the page was cut.
 
     Unbroken runs of 1,000+ characters (inline base64, minified data) are never
     words and go; then the tree is cut after MAX_TREE_ELEMENTS elements or
-    MAX_TEXT_CHARS characters of text, whichever comes first.
+    ``max_text`` characters of text, whichever comes first.  (Count text only once
+    scripts are gone: their code is text to lxml.)
     """
-    for text in tree.xpath("//text()[string-length(.) > 1000]"):
+    for text in tree.xpath("//text()[string-length(.) > 1000][not(parent::script or parent::style)]"):
         if _LONG_TOKEN.search(text):
             parent = text.getparent()
             cleaned = _LONG_TOKEN.sub(" ", text)
@@ -162,12 +164,13 @@ def limit_size(tree) -> bool:
                 parent.tail = cleaned
             else:
                 parent.text = cleaned
-    if tree.xpath("count(//*)") <= MAX_TREE_ELEMENTS and tree.xpath("string-length(string(/))") <= MAX_TEXT_CHARS:
+    max_text = max_text or 1 << 62
+    if tree.xpath("count(//*)") <= MAX_TREE_ELEMENTS and tree.xpath("string-length(string(/))") <= max_text:
         return False
     seen = 0
     for count, element in enumerate(tree.iter()):
         seen += len(element.text or "") + len(element.tail or "")
-        if count >= MAX_TREE_ELEMENTS or seen > MAX_TEXT_CHARS:
+        if count >= MAX_TREE_ELEMENTS or seen > max_text:
             _cut_after(element)
             return True
     return False
@@ -182,13 +185,63 @@ def _cut_after(element) -> None:
         node = parent
 
 
-def build_article(path: str, body_html: str, meta) -> Article:
+_CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|courtesy|attribution", re.IGNORECASE)
+
+
+def figure_captions(tree, base: str = "") -> dict[str, tuple[str, str]]:
+    """Image URL -> (caption, credit) from ``<figure>``/``<figcaption>``.
+
+    The captions are taken out of the tree (the extractor would keep them as stray
+    paragraphs, or drop them) and given back to the images they describe.
+    """
+    from newsreader.articles.htmlmeta import safe_url
+    from newsreader.sanitize import clean_line
+
+    found: dict[str, tuple[str, str]] = {}
+    for figure in tree.xpath("//figure[.//figcaption][.//img]"):
+        image = figure.xpath(".//img")[0]
+        url = safe_url(image.get("src") or image.get("data-src"), base)
+        caption_element = figure.xpath(".//figcaption")[0]
+        if not url or url.startswith("mailto:"):
+            continue
+        credit = " ".join(
+            clean_line(" ".join(element.itertext()))
+            for element in caption_element.xpath('.//*[@class or @itemprop="copyrightHolder"]')
+            if _CREDIT_CLASS.search(element.get("class") or "") or element.get("itemprop") == "copyrightHolder"
+        )
+        for element in caption_element.xpath('.//*[@class or @itemprop="copyrightHolder"]'):
+            if (_CREDIT_CLASS.search(element.get("class") or "") or element.get("itemprop") == "copyrightHolder") and element.getparent() is not None:
+                element.drop_tree()
+        caption = clean_line(" ".join(caption_element.itertext()))
+        if caption or credit:
+            found[_url_key(url)] = (caption, credit.strip())
+            caption_element.drop_tree()
+            if caption and not image.get("alt"):
+                image.set("alt", caption)
+    return found
+
+
+def _url_key(url: str) -> str:
+    """A URL as written in the page and after Markdown's link normalisation compare equal."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    return unquote(unescape(url))
+
+
+def build_article(path: str, body_html: str, meta, captions: dict[str, tuple[str, str]] | None = None) -> Article:
     """Article from the kept HTML and the page metadata."""
     from newsreader.articles.markdown import parse_blocks
     from newsreader.articles.tidy import split_section, tidy
 
     markdown = to_markdown(body_html, meta.base) if body_html.strip() else ""
     blocks, images = parse_blocks(markdown)
+    if captions:
+        images = [
+            Image(caption=captions[key][0] or image.caption, credit=captions[key][1], url=image.url)
+            if (key := _url_key(image.url)) in captions else image
+            for image in images
+        ]
     title = meta.title
     category = ""
     if not title:
