@@ -240,21 +240,16 @@ _NUMWORD = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|third)"
 )
-_NUMWORD_SET = frozenset(_NUMWORD[3:-1].replace("?", "").split("|")) | frozenset(
-    "hundred thousand million billion trillion dozen hundreds thousands millions billions trillions dozens".split()
-)
-# Digits (with currency, thousands separators, decimals, percent, scale word) ...
-_DIGITS = re.compile(
-    r"(?:[$€£¥]\s?)?(?<![\w.,\-])\d+(?:[.,]\d+)*(?:\s?(?:%|percent\b|per cent\b))?"
-    r"(?:\s(?:million|billion|trillion|thousand|bn)\b)?",
-    re.IGNORECASE,
-)
-# ... and number words ("a thousand", "five", "dozens").
-_NUMWORDS = re.compile(
-    r"\b(?:(?:a|one|several|" + _NUMWORD[3:-1] + r")\s(?:hundred|thousand|million|billion|trillion|dozen)s?"
-    r"|" + _NUMWORD[3:-1] + r")\b",
-    re.IGNORECASE,
-)
+_NUMWORD_SET = (
+    frozenset(_NUMWORD[3:-1].replace("?", "").split("|"))
+    | frozenset("hundred thousand million billion trillion dozen hundreds thousands millions billions trillions dozens".split())
+) - {"third", "quarter"}
+# Digits (with thousands separators and decimals); currency, percent and scale
+# words around them are added by _numbers() ...
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_PERCENT_SUFFIX = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_SCALE_SUFFIX = re.compile(r"\s(?:million|billion|trillion|thousand|bn)\b", re.IGNORECASE)
+_CURRENCY_SIGNS = "$€£¥"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 _NUM_AHEAD = r"(?=\s(?:a\s|an\s)?(?:[$€£¥]?\d|(?:one|a|" + _NUMWORD[3:] + r"\b))"
@@ -535,20 +530,75 @@ class _Scan:
     def __init__(self, sentence: str, toks: list[str] | None = None):
         self.toks = toks = _tokens(sentence) if toks is None else toks
         self.tokset = tokset = set(toks)
+        flags = 0
+        for t in tokset.intersection(_TRIGGERS):
+            flags |= _TRIGGERS[t]
         numbers: list[str] = []
         if "#num" in tokset or "#year" in tokset:
-            numbers = [m.group() for m in _DIGITS.finditer(sentence) if not _YEAR.match(m.group())]
-        if not tokset.isdisjoint(_NUMWORD_SET):
-            numbers += [m.group() for m in _NUMWORDS.finditer(sentence)]
+            numbers = _numbers(sentence)
+        if flags & _T_NUMWORD:
+            numbers += _number_words(toks)
         self.numbers = numbers
-        self.comparison = _comparison(sentence, toks, tokset) if not tokset.isdisjoint(_COMPARISON_TRIGGERS) else None
+        self.comparison = _comparison(sentence, toks, tokset) if flags & _T_COMPARISON else None
         pm = None
-        if not tokset.isdisjoint(_PREDICTION_TRIGGERS) or "'ll" in sentence or "’ll" in sentence or (
+        if flags & _T_PREDICTION or "'ll" in sentence or "’ll" in sentence or (
             "#year" in tokset and "by" in tokset
         ):
             pm = _PREDICTION.search(sentence)
         self.prediction = pm.group() if pm else None
-        self.attribution = not tokset.isdisjoint(_ATTR_TRIGGERS) or "according" in tokset
+        self.attribution = bool(flags & _T_ATTRIBUTION)
+
+
+_T_NUMWORD, _T_COMPARISON, _T_PREDICTION, _T_ATTRIBUTION = 1, 2, 4, 8
+_TRIGGERS: dict[str, int] = {}
+for _flag, _words in (
+    (_T_NUMWORD, _NUMWORD_SET),
+    (_T_COMPARISON, _COMPARISON_TRIGGERS),
+    (_T_PREDICTION, _PREDICTION_TRIGGERS),
+    (_T_ATTRIBUTION, _ATTR_TRIGGERS | {"according"}),
+):
+    for _w in _words:
+        _TRIGGERS[_w] = _TRIGGERS.get(_w, 0) | _flag
+_SCALES = frozenset("hundred thousand million billion trillion dozen hundreds thousands millions billions trillions dozens".split())
+_FRACTIONS = frozenset("third thirds quarter quarters".split())
+_COUNTERS = frozenset(("a", "one", "several", "two", "three", "few"))
+
+
+def _number_words(toks: list[str]) -> list[str]:
+    """Numbers written in words: "five", "a thousand", "two thirds", "dozens"."""
+    out = []
+    prev = ""
+    for t in toks:
+        if t in _NUMWORD_SET or t in _FRACTIONS:
+            if (t in _SCALES or t in _FRACTIONS) and (prev in _COUNTERS or prev in _NUMWORD_SET):
+                if out and out[-1] == prev:
+                    out.pop()
+                out.append(prev + " " + t)
+            elif t not in _FRACTIONS:
+                out.append(t)
+        prev = t
+    return out
+
+
+def _numbers(sentence: str) -> list[str]:
+    """Numbers written with digits, with their currency sign, percent or scale word; not years."""
+    out = []
+    for m in _DIGIT_RUN.finditer(sentence):
+        s, e = m.span()
+        before = sentence[s - 1] if s else " "
+        if before.isalnum() or before in "_.,-":
+            continue  # COVID-19, A4, part of a longer token
+        if before in _CURRENCY_SIGNS:
+            s -= 1
+        elif before == " " and s >= 2 and sentence[s - 2] in _CURRENCY_SIGNS:
+            s -= 2
+        suffix = _PERCENT_SUFFIX.match(sentence, e) or _SCALE_SUFFIX.match(sentence, e)
+        if suffix:
+            e = suffix.end()
+        elif s == m.start() and _YEAR.match(m.group()):
+            continue
+        out.append(sentence[s:e])
+    return out
 
 
 def _comparison(sentence: str, toks: list[str], tokset: set[str]) -> str | None:
@@ -599,12 +649,14 @@ def _hand_features(sentence: str, sc: _Scan) -> list[str]:
     f.append("h:caps" + str(min(caps, 3)))
     fp = sum(map(_FIRST_PERSON.__contains__, toks))
     f.append("h:first" + str(min(fp, 2)))
+    if toks:
+        f.append("h:start=" + toks[0])
     if "you" in tokset or "your" in tokset:
         f.append("h:you")
     if not tokset.isdisjoint(_OPINION):
-        f.append("h:opinion")
+        f.append("h:opinion" if not fp else "h:opinion+first")
     if not tokset.isdisjoint(_MODALS):
-        f.append("h:modal")
+        f.append("h:modal" if not fp else "h:modal+first")
     if sc.comparison:
         f.append("h:comparison")
     if sc.prediction:
@@ -627,9 +679,9 @@ def _text_scale(n_tokens: int) -> float:
 def features(sentence: str) -> dict[str, float]:
     """The model's feature vector of ``sentence`` (used for training and tests).
 
-    Word unigrams ('u:'), word bigrams ('b:') and char 3-5-grams of each word
-    ('c:') are counted and scaled by 1/sqrt(tokens+1); hand features ('h:') are
-    0/1.
+    Word unigrams ('u:') and char 3-5-grams of each word ('c:') are counted
+    and scaled by 1/sqrt(tokens+1), so that a word's contribution can be cached;
+    hand features ('h:', including the first word) are 0/1.
     """
     toks = _tokens(sentence)
     scale = _text_scale(len(toks))
@@ -637,11 +689,6 @@ def features(sentence: str) -> dict[str, float]:
     for t in toks:
         for g in ["u:" + t] + (_char_grams(t) if t[0] != "#" else []):
             out[g] = out.get(g, 0.0) + scale
-    prev = "<s>"
-    for t in toks + ["</s>"]:
-        g = "b:" + prev + " " + t
-        out[g] = out.get(g, 0.0) + scale
-        prev = t
     for h in _hand_features(sentence, _Scan(sentence, toks)):
         out[h] = 1.0
     return out
@@ -678,10 +725,7 @@ class _Model:
             cache.clear()
         for t in sc.tokset.difference(cache):
             self.word_value(t)
-        s = sum(map(cache.__getitem__, toks))
-        bigrams = ["b:" + a + " " + b for a, b in zip(["<s>"] + toks, toks + ["</s>"])]
-        s += sum(filter(None, map(w.get, bigrams)))
-        s *= _text_scale(len(toks))
+        s = sum(map(cache.__getitem__, toks)) * _text_scale(len(toks))
         hand = _hand_features(sentence, sc)
         for h in hand:
             s += w.get(h, 0.0)
@@ -758,6 +802,7 @@ def score_sentence(sentence: str) -> float:
 
 _HAND_REASONS = {
     "h:first1": "first person", "h:first2": "first person", "h:opinion": "opinion marker",
+    "h:opinion+first": "opinion marker", "h:modal+first": "modal verb",
     "h:caps2": "named entities", "h:caps3": "named entities", "h:year": "date/year",
     "h:modal": "modal verb", "h:negation": "negation",
 }
