@@ -42,10 +42,10 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "html-dev"
 sys.path.insert(0, str(REPO / "src"))
 
-from newsreader.articles import Article, decode  # noqa: E402
+from newsreader.articles import Article, decode
 
 _WORD = re.compile(r"\w+")
-_BLOCK_TAGS = "p div li h1 h2 h3 h4 h5 h6 blockquote pre tr td th br figcaption section article ul ol dt dd table".split()
+_BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "br", "figcaption", "section", "article", "ul", "ol", "dt", "dd", "table"]
 
 
 # -- references -----------------------------------------------------------------------
@@ -123,9 +123,9 @@ def baseline(path: str, raw: str) -> Article:
 
     from newsreader.articles.markdown import read_markdown
 
-    drop = re.compile(r"<(script|style|noscript|iframe|template|svg|nav|footer|header|form)\b.*?</\1\s*>", re.I | re.S)
+    drop = re.compile(r"<(script|style|noscript|iframe|template|svg|nav|footer|header|form)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
     page = drop.sub(" ", raw)
-    title = re.search(r"<title[^>]*>(.*?)</title>", page, re.I | re.S)
+    title = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
     meta = {"title": unescape(title.group(1)).strip()} if title else {}
     return read_markdown(path, markdownify(page, heading_style="ATX", strip=["a", "img"]), fmt="html", meta=meta)
 
@@ -148,7 +148,13 @@ def trafilatura_variant(**options) -> Callable[[str, str], Article]:
     def run(path: str, raw: str) -> Article:
         import trafilatura
 
-        from newsreader.articles.html import build_article, parse_page, shrink_page, strip_non_text, prune_furniture
+        from newsreader.articles.html import (
+            build_article,
+            parse_page,
+            prune_furniture,
+            shrink_page,
+            strip_non_text,
+        )
         from newsreader.articles.htmlmeta import extract_meta
 
         tree = parse_page(shrink_page(raw))
@@ -169,7 +175,13 @@ def trafilatura_own_meta(path: str, raw: str) -> Article:
     import trafilatura
 
     from newsreader.articles.dates import normalise_date
-    from newsreader.articles.html import build_article, parse_page, shrink_page, strip_non_text, prune_furniture
+    from newsreader.articles.html import (
+        build_article,
+        parse_page,
+        prune_furniture,
+        shrink_page,
+        strip_non_text,
+    )
     from newsreader.articles.htmlmeta import PageMeta
 
     page = shrink_page(raw)
@@ -229,7 +241,7 @@ def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict]
         print(f"\n== {name}")
         print(f"{'page':28} {'P':>5} {'R':>5} {'F1':>5}  title byline date")
         for row in rows:
-            mark = lambda value: "-" if value is None else ("ok" if value else "NO")  # noqa: E731
+            mark = lambda value: "-" if value is None else ("ok" if value else "NO")
             date = "-" if row["found"] is None else ("ok" if row["day"] else ("wrong" if row["found"] else "NO"))
             print(f"{row['name']:28} {row['p']:5.2f} {row['r']:5.2f} {row['f']:5.2f}  {mark(row['title']):5} "
                   f"{mark(row['byline']):6} {date}")

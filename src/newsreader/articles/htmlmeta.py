@@ -15,17 +15,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html as lxml_html
-
 from newsreader.articles.dates import normalise_date
 from newsreader.sanitize import clean_line
 
 # schema.org types that describe the article itself (not the site, a person or a breadcrumb).
 _ARTICLE_TYPES = frozenset(
     t.casefold()
-    for t in """Article NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
-    BackgroundNewsArticle ReviewNewsArticle AskPublicQuestionArticle SatiricalArticle BlogPosting
-    LiveBlogPosting DiscussionForumPosting SocialMediaPosting TechArticle ScholarlyArticle Report""".split()
+    for t in ["Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicQuestionArticle", "SatiricalArticle", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting", "SocialMediaPosting", "TechArticle", "ScholarlyArticle", "Report"]
 )
 # ... and, when there is none, the page that carries it.
 _PAGE_TYPES = frozenset(("webpage", "itempage", "medicalwebpage", "aboutpage", "profilepage", "qapage"))
@@ -43,8 +39,10 @@ _AUTHOR_KEYS = ("author", "article:author", "og:article:author", "dc.creator", "
 # Visible bylines: rel/itemprop first, then class or id names.
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author"][not(ancestor::*[@itemprop="author"])]',
-    '//*[contains(translate(@class, "BYLINE", "byline"), "byline") or contains(translate(@id, "BYLINE", "byline"), "byline")'
-    ' or contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "writtenby")]',
+    (
+        '//*[contains(translate(@class, "BYLINE", "byline"), "byline") or contains(translate(@id, "BYLINE", "byline"), "byline")'
+        ' or contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "writtenby")]'
+    ),
 )
 # Where a byline runs into its date or other furniture.
 _BYLINE_END = re.compile(
