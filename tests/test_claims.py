@@ -222,13 +222,17 @@ def test_according_to_and_inverted_speaker():
         "." * 5000,
         "Mr. " * 2000,
         "“" + "a. " * 3000,
+        "." * 20000 + "x",
+        "lorem ipsum dolor sit amet " * 200_000,  # one 5 MB paragraph, no punctuation
     ],
+    ids=lambda t: repr(t[:20]) + f"..{len(t)}",
 )
 def test_bad_input_does_not_crash(text):
     cs = find_claims(text)
     for c in cs:
         assert text[c.start:c.end] == c.text
         assert c.end - c.start <= C.MAX_SENTENCE
+        assert any(ch.isalpha() for ch in c.text)
         json.dumps(c.to_dict())
 
 
@@ -252,6 +256,34 @@ def test_linear_time():
     small = timed(para)
     big = timed(para * 10)
     assert big / small < 30
+
+
+@pytest.mark.parametrize(
+    "unit, tail",
+    [
+        (".", "x"),  # a run of dots not followed by a space
+        ('."', "x"),
+        ("!?", "x"),
+        ('"', "x"),
+        ("“a. ", ""),  # a quote that never closes
+        ("Mr. ", ""),
+        ("word, ", ""),
+        ("北京 هذا a. \ud800 ", ""),
+    ],
+)
+def test_linear_time_on_adversarial_input(unit, tail):
+    def timed(n: int) -> float:
+        text = unit * n + tail
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            find_claims(text)
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    small = timed(2000)
+    big = timed(20000)
+    assert big / max(small, 1e-4) < 30, (small, big)
 
 
 def test_does_not_import_textual():

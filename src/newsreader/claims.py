@@ -90,7 +90,9 @@ _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪◦●‣∙*\-–—]|\d{1,2}[.)])[ \t]+")
 # Sentence-final punctuation, then closing quotes/brackets.  Latin punctuation
 # must be followed by whitespace (or end of line); CJK/Arabic full stops need not.
-_TERMINATOR = re.compile(r"(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？؟۔]+[\"'”’」』)\]]*)")
+# The look-behind makes a match start only at the first mark of a run, so a long
+# run of dots not followed by a space is tried once, not once per dot (linear time).
+_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？؟۔]+[\"'”’」』)\]]*")
 _SENTENCE_END = re.compile(r"[.!?…。！？؟۔][\"'”’»」』)\]]*$")
 
 # Titles and the like: a full stop after these never ends a sentence.
@@ -350,6 +352,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _np_before(sentence: str, end: int) -> tuple[int, int] | None:
@@ -456,7 +459,7 @@ def _hedges(sentence: str, sc: "_Scan") -> list[tuple[int, int]]:
 
 def _is_heading_like(sentence: str, bulleted: bool) -> bool:
     """A line without sentence punctuation: heading, caption or label unless long/bulleted."""
-    if _SENTENCE_END.search(sentence):
+    if _SENTENCE_END.search(sentence[-12:]):
         return False
     n = len(_WORDS.findall(sentence[:400]))
     if bulleted:
@@ -466,6 +469,8 @@ def _is_heading_like(sentence: str, bulleted: bool) -> bool:
 
 def _skip_reason(sentence: str, bulleted: bool) -> str | None:
     s = sentence.strip()
+    if not _LETTER.search(s[:500]):
+        return "no words"
     if _CAPTION.match(s) or "©" in s[:300]:
         return "caption"
     if _FURNITURE.match(s) and len(s) < 60:
