@@ -294,3 +294,21 @@ async def test_clicking_a_claim_makes_it_current():
         line = reader.line_of_anchor(target.start + 5)
         await pilot.click(ArticleView, offset=(reader.styles.padding.left + 10, line))
         assert app.claim_index == 3
+
+
+def test_wrap_invariants_on_random_text():
+    """Lines tile the text exactly and never exceed the width (fast narrow path and wide path)."""
+    import random
+
+    from rich.cells import cell_len
+
+    rng = random.Random(5)
+    for case in range(2000):
+        alphabet = "abcdefghij" if case % 2 else "abc日本語é"
+        words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(rng.randint(1, 25))]
+        text = (" " * rng.randint(1, 2)).join(words)
+        width = rng.randint(2, 40)
+        lines = wrap(text, width)
+        assert lines[0][0] == 0 and lines[-1][1] == len(text)
+        assert all(end == start for (_, end), (start, _) in zip(lines, lines[1:]))
+        assert all(cell_len(text[start:end].rstrip()) <= width for start, end in lines)

@@ -8,7 +8,7 @@ in a few tens of milliseconds and scrolling costs nothing.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -54,12 +54,13 @@ class Unit:
         A marker inserted at an offset comes before it, so a span starting there
         starts after the marker; an ``end`` offset stops before a marker placed there.
         """
-        shift = 0
-        for at, size in self.inserts:
-            if at > offset or (end and at == offset):
-                break
-            shift += size
-        return offset + shift
+        if not self.inserts:
+            return offset
+        # Each marker is inserted once per claim start; sizes are small, so a bisect on
+        # positions plus a running sum keeps this cheap for long paragraphs.
+        positions = [at for at, _ in self.inserts]
+        count = bisect_left(positions, offset) if end else bisect_right(positions, offset)
+        return offset + sum(size for _, size in self.inserts[:count])
 
     def to_original(self, display: int) -> int:
         """The inverse of :meth:`to_display` (a position inside a marker maps to the claim start)."""
@@ -79,36 +80,70 @@ class Line:
     first: bool
 
 
+# Characters that are not one cell wide: East Asian wide/fullwidth, emoji, combining marks, zero-width.
+_NOT_SINGLE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
+    "\u200b-\u200f\u20d0-\u20ff\u2329\u232a\u2e80-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe00-\ufe0f\ufe10-\ufe19\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
+    "\U00020000-\U0003fffd]"
+)
+
+
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap by terminal cells; returns ``(start, end)`` per line."""
+    """Greedy word wrap by terminal cells; returns ``(start, end)`` per line.
+
+    A line keeps the spaces that follow its last word (they are not drawn).
+    """
     width = max(1, width)
     if not text:
         return [(0, 0)]
-    if text.isascii() and len(text) <= width:
-        return [(0, len(text))]
+    if not _NOT_SINGLE_CELL.search(text):
+        return _wrap_narrow(text, width)
     lines: list[tuple[int, int]] = []
     line_start = 0
     used = 0
-    ascii_text = text.isascii()
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         token = match.group()
         word = token.rstrip()
-        word_cells = len(word) if ascii_text else cell_len(word)
+        word_cells = cell_len(word)
         if used and used + word_cells > width:
             lines.append((line_start, start))
             line_start = start
             used = 0
         while word_cells > width:  # a word longer than the line: cut it
-            cut = start + width if ascii_text else _cut(text, start, width)
-            cut = max(cut, start + 1)
+            cut = max(_cut(text, start, width), start + 1)
             lines.append((line_start, cut))
             line_start = start = cut
             word = text[start:end].rstrip()
-            word_cells = len(word) if ascii_text else cell_len(word)
+            word_cells = cell_len(word)
             used = 0
-        used += (len(token) if ascii_text else cell_len(token))
+        used += cell_len(token)
     lines.append((line_start, len(text)))
+    return lines
+
+
+def _wrap_narrow(text: str, width: int) -> list[tuple[int, int]]:
+    """Wrap text whose every character is one cell: one ``rfind`` per line."""
+    lines: list[tuple[int, int]] = []
+    length = len(text)
+    position = 0
+    while length - position > width:
+        space = text.rfind(" ", position, position + width + 1)
+        if space <= position:
+            # No space to break at (or only leading ones): cut the word.
+            if space == position:
+                position += 1
+                continue
+            lines.append((position, position + width))
+            position += width
+            continue
+        end = space
+        while end < length and text[end] == " ":
+            end += 1
+        lines.append((position, end))
+        position = end
+    lines.append((position, length))
     return lines
 
 

@@ -40,7 +40,7 @@ def article_units(
     previous_role = ""
     for segment in article.segments:
         role = segment.role
-        line = text[segment.start : segment.end]
+        line = text[segment.start : segment.end].replace("\t", " ")
         if role == "key_point" and previous_role != "key_point":
             units.append(Unit("Key points", "label"))
         if role in ("key_point", "item"):

@@ -1,0 +1,112 @@
+"""Open a 100 KB article highlighted: newsreader's reader pane against Textual widgets.
+
+Each figure is the median of several runs, in one process, of: analyse the article
+(claims), build the page, and let the app paint it (Pilot, 120x40). References,
+measured in the same run: Textual's Markdown widget and one styled Static showing
+the same text.   python benchmarks/bench_reader.py [--kb 100] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("NEWSREADER_HOME", tempfile.mkdtemp(prefix="nr-bench-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import article_text  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.widgets import Markdown, Static  # noqa: E402
+
+from newsreader.analysis import analyze  # noqa: E402
+from newsreader.articles import load_article  # noqa: E402
+from newsreader.ui.app import NewsReader  # noqa: E402
+
+
+def make_article(kb: int) -> Path:
+    path = Path(tempfile.mkdtemp(prefix="nr-big-")) / "big.txt"
+    path.write_text(article_text(seed=7, size=kb * 1024), encoding="utf-8")
+    return path
+
+
+async def time_newsreader(path: Path, runs: int) -> tuple[list[float], list[float]]:
+    """(analyse + page + paint, of which analysis) per run; the analysis cache is cleared each run."""
+    totals, analysis_times = [], []
+    app = NewsReader(paths=[str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if len(app.articles) >= 2:
+                break
+        big = next(article for article in app.articles.values() if article.path == str(path))
+        await pilot.pause(0.5)
+        for _ in range(runs):
+            app.analyses.pop(big.id, None)
+            app.current = None
+            start = time.perf_counter()
+            analysis = analyze(big)
+            analysed = time.perf_counter()
+            app.analyses[big.id] = analysis
+            app._preview(big.id)
+            await pilot.pause()
+            totals.append(time.perf_counter() - start)
+            analysis_times.append(analysed - start)
+            app._preview(next(iter(app.articles)))
+            await pilot.pause()
+    return totals, analysis_times
+
+
+class OneWidget(App[None]):
+    def __init__(self, widget_factory) -> None:
+        super().__init__()
+        self.factory = widget_factory
+
+    def compose(self) -> ComposeResult:
+        yield self.factory()
+
+
+async def time_widget(factory, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        app = OneWidget(factory)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            start = time.perf_counter()
+            await app.mount(factory())
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--kb", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    path = make_article(args.kb)
+    article = load_article(path)
+    text = article.text
+    ours, analysis = asyncio.run(time_newsreader(path, args.runs))
+    markdown = asyncio.run(time_widget(lambda: Markdown(article.markdown), max(3, args.runs // 2)))
+    static = asyncio.run(
+        time_widget(lambda: Static(text, markup=False, classes="styled"), max(3, args.runs // 2))
+    )
+    claims = len(analyze(article).claims)
+    median = statistics.median
+    print(f"article: {len(text) / 1024:.0f} KB of text, {claims} claims; medians of {args.runs} runs")
+    print(f"newsreader: analyse + page + paint   {median(ours) * 1000:7.1f} ms   (target <= 150 ms)")
+    print(f"  of which claims analysis           {median(analysis) * 1000:7.1f} ms")
+    print(f"  page + paint alone                 {(median(ours) - median(analysis)) * 1000:7.1f} ms")
+    print(f"Textual Markdown widget              {median(markdown) * 1000:7.1f} ms")
+    print(f"one Static with the text             {median(static) * 1000:7.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
