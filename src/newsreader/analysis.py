@@ -6,7 +6,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from newsreader.articles import Article
-from newsreader.claims import Claim, find_claims
+from newsreader.claims import Claim, Hedge, find_claims
+
+ANALYSIS_VERSION = 1
+"""Bump when claims or sources change what they find: cached analyses are then redone."""
 
 # Lines of the article that can carry claims: not headings, captions or credits.
 PROSE_ROLES = frozenset({"key_point", "paragraph", "item", "quote"})
@@ -20,6 +23,32 @@ class Analysis:
     @property
     def check_worthy(self) -> list[Claim]:
         return [claim for claim in self.claims if claim.score >= 0.5]
+
+    def to_dict(self) -> dict:
+        """Plain data for caches (the article itself is stored separately)."""
+        return {"version": ANALYSIS_VERSION, "claims": [claim.to_dict() for claim in self.claims]}
+
+    @classmethod
+    def from_dict(cls, article: Article, data: dict) -> Analysis:
+        """Rebuild from :meth:`to_dict`; raises ``ValueError`` on data of another version or shape."""
+        if not isinstance(data, dict) or data.get("version") != ANALYSIS_VERSION:
+            raise ValueError("analysis from another version")
+        return cls(article, [claim_from_dict(item) for item in data.get("claims", [])])
+
+
+def claim_from_dict(data: dict) -> Claim:
+    span = data.get("source_span")
+    return Claim(
+        start=int(data["start"]),
+        end=int(data["end"]),
+        text=str(data["text"]),
+        kind=str(data["kind"]),
+        score=float(data["score"]),
+        hedges=tuple(Hedge(int(h["start"]), int(h["end"]), str(h["text"])) for h in data.get("hedges", [])),
+        source=data.get("source"),
+        source_span=(int(span[0]), int(span[1])) if span else None,
+        reasons=tuple(str(reason) for reason in data.get("reasons", [])),
+    )
 
 
 def article_claims(article: Article) -> list[Claim]:

@@ -190,6 +190,32 @@ class Article:
         }
 
 
+def article_from_dict(data: dict) -> Article:
+    """Rebuild an :class:`Article` from :meth:`Article.to_dict` output (e.g. from a cache)."""
+    blocks = []
+    for block in data.get("blocks", []):
+        if block["kind"] == "list":
+            blocks.append(Block("list", items=tuple(block.get("items", [])), ordered=bool(block.get("ordered"))))
+        else:
+            blocks.append(Block(block["kind"], block.get("text", ""), level=int(block.get("level", 2))))
+    return Article(
+        path=data["path"],
+        title=data.get("title", ""),
+        category=data.get("category", ""),
+        author=data.get("author", ""),
+        published=data.get("published", ""),
+        publication=data.get("publication", ""),
+        url=data.get("url", ""),
+        images=[Image(image.get("caption", ""), image.get("credit", ""), image.get("url", "")) for image in data.get("images", [])],
+        key_points=list(data.get("key_points", [])),
+        blocks=blocks,
+        format=data.get("format", "txt"),
+        error=data.get("error", ""),
+        warnings=list(data.get("warnings", [])),
+        id=data.get("id", ""),
+    )
+
+
 def content_id(content: str) -> str:
     """A stable id: the first 16 hex digits of the SHA-256 of the content."""
     return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
