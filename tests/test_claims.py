@@ -336,3 +336,14 @@ def test_dev_test_f1():
         fn += (not pred) and gold
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.70, f1
+
+
+def test_source_after_conjunction_and_appositive():
+    text = (
+        "He vowed to keep trying, but the BBC's editor Jon Sopel said the plan had failed.\n"
+        "Jane Roe, a spokeswoman for the ministry, confirmed that 40 people were arrested."
+    )
+    cs = find_claims(text)
+    assert [c.source for c in cs] == ["the BBC's editor Jon Sopel", "Jane Roe"]
+    for c in cs:
+        assert text[c.source_span[0]:c.source_span[1]] == c.source

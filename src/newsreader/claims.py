@@ -299,6 +299,7 @@ _ATTR_TRIGGERS = frozenset(_ATTR_VERBS.split("|")) | {"verified", "documented", 
 _ACCORDING = re.compile(r"\baccording to\s", re.IGNORECASE)
 _NP_AFTER = re.compile(r"[^,;:.!?()\[\]\"“”\n]{1,120}")
 _NP_STOP = re.compile(r"\s(?:that|who|which|when|while|because|as|and said|in a|on)\s")
+_LEADING_CONJUNCTION = re.compile(r"(?:but|and|yet|so|while|as|however|meanwhile|also)\s+", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i you who this that these those there".split())
 _DETERMINERS = frozenset(
     "the a an its his her their our this that these those officials experts analysts police "
@@ -379,6 +380,10 @@ def _np_before(sentence: str, end: int) -> tuple[int, int] | None:
         if alt and alt[0].isupper() and len(alt.split()) <= 6:
             candidate = alt
             start = seg.find(alt, prev_cut + 1)
+    lead = _LEADING_CONJUNCTION.match(candidate)
+    if lead:
+        start = seg.find(candidate, start) + lead.end()
+        candidate = candidate[lead.end():]
     if not candidate:
         return None
     words = candidate.split()
