@@ -1,0 +1,1609 @@
+"""Who says what: sources and attributions in an article's plain text, and the source registry.
+
+Pure Python, no UI imports.  Three parts:
+
+* :func:`analyse_sources` finds the sources of an article's plain text (the
+  ``Article.text`` the claims engine reads): speakers of speech verbs ("X said"),
+  ``according to X``, ``as confirmed by X``, documents ("the JCS report
+  stated"), subjects of non-speech cues ("the Security Council condemned",
+  "Trump refuses to"), speakers of quotes before or after them, anonymous
+  sourcing ("officials said") and image credits ("Images source: © X,
+  @handle").  Mentions of one source are grouped: acronyms ("Joint Chiefs of
+  Staff (JCS)" = "JCS" = "the JCS report"), appositions ("Ju Hong Won, a member
+  of ...," gives a description), titles ("Foreign Minister Anna Kovac"),
+  surnames ("Ms Smith" = "Jane Smith"), pronouns (he/she: the nearest person,
+  they/it: the nearest organisation or group) and descriptions ("the ministry",
+  "the newspaper", "the report") resolved to the nearest fitting earlier source.
+* :func:`attribute` gives every claim the source of its own sentence (its
+  ``source_span`` the mention in that sentence: "He" for "He said ..."), or,
+  conservatively, of a neighbouring sentence: "This information has been
+  confirmed by X" backs up the sentence before it, and a quotation that goes on
+  in the next sentence keeps its speaker.  Anything else stays unattributed.
+* :class:`Registry`: the user's YAML file of sources with tags, reliability and
+  notes, matched across articles by normalised name and aliases.
+
+Everything runs in time linear in the text: sentences are tokenised once, every
+look-back or look-ahead is bounded, look-ups are dictionary hits, and the
+regular expressions have no nested unbounded quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from itertools import accumulate
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from newsreader.claims import Claim, split_sentences
+from newsreader.sanitize import clean_line, clean_text
+
+__all__ = [
+    "KINDS",
+    "PRESET_TAGS",
+    "Entry",
+    "Registry",
+    "RegistryError",
+    "Source",
+    "analyse_sources",
+    "apply_tags",
+    "attribute",
+    "normalise",
+    "registry_path",
+]
+
+KINDS = ("official body", "politician", "media outlet", "social media account", "expert", "anonymous", "other")
+PRESET_TAGS = [
+    "official", "government", "military", "intelligence", "politician", "party-affiliated", "media",
+    "social media", "anonymous", "expert", "unverified", "reliable", "disputed",
+]
+
+
+@dataclass
+class Source:
+    """One source of an article: everything the article says it said is traced to it."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    kind: str = "other"
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "description": self.description,
+            "kind": self.kind,
+            "mentions": [{"start": s, "end": e} for s, e in self.mentions],
+            "tags": list(self.tags),
+        }
+
+
+# --------------------------------------------------------------------------
+# Lexicons
+# --------------------------------------------------------------------------
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Speech and report verbs: the subject (or the noun phrase after an inverted
+# verb: '"...," said X') is the source.
+_SPEECH = _words(
+    "say says said tell tells told report reports reported confirm confirms confirmed state states stated "
+    "reveal reveals revealed note notes noted assess assesses assessed write writes wrote announce "
+    "announces announced warn warns warned claim claims claimed add adds added estimate estimates "
+    "estimated argue argues argued deny denies denied insist insists insisted explain explains explained "
+    "acknowledge acknowledges acknowledged admit admits admitted allege alleges alleged testify testifies "
+    "testified disclose discloses disclosed observe observes observed predict predicts predicted believe "
+    "believes believed expect expects expected assert asserts asserted maintain maintains maintained "
+    "stress stresses stressed emphasise emphasises emphasised emphasize emphasizes emphasized underline "
+    "underlines underlined recall recalls recalled complain complains complained concede concedes conceded "
+    "caution cautions cautioned tweet tweets tweeted post posts posted declare declares declared reiterate "
+    "reiterates reiterated mention mentions mentioned remark remarks remarked comment comments commented "
+    "reply replies replied respond responds responded counter counters countered contend contends contended "
+    "describe describes described inform informs informed assure assures assured suggest suggests suggested "
+    "indicate indicates indicated conclude concludes concluded forecast forecasts projected project projects "
+    "think thinks thought fear fears feared hope hopes hoped doubt doubts doubted"
+)
+# Belief and expectation: a weaker frame than "said" when both are in a sentence.
+_COGNITION = _words(
+    "believe believes believed expect expects expected think thinks thought fear fears feared hope hopes "
+    "hoped doubt doubts doubted predict predicts predicted estimate estimates estimated forecast forecasts "
+    "project projects projected suggest suggests suggested"
+)
+# Non-speech cues: the subject is still the source of what follows.
+_STANCE = _words(
+    "condemn condemns condemned refuse refuses refused reject rejects rejected vow vows vowed urge urges "
+    "urged accuse accuses accused demand demands demanded endorse endorses endorsed vote votes voted agree "
+    "agrees agreed pledge pledges pledged promise promises promised threaten threatens threatened "
+    "criticise criticises criticised criticize criticizes criticized praise praises praised welcome welcomes "
+    "welcomed dismiss dismisses dismissed blame blames blamed defend defends defended propose proposes "
+    "proposed recommend recommends recommended question questions questioned dispute disputes disputed "
+    "signal signals signalled signaled hint hints hinted back backs backed oppose opposes opposed approve "
+    "approves approved rule rules ruled decide decides decided order orders ordered appeal appeals appealed "
+    "call calls called ask asks asked"
+)
+# Evidence verbs: only with a document subject ("the study found") or a that-clause.
+_EVIDENCE = _words("find finds found show shows showed shown suggest suggests suggested indicate indicates indicated")
+# call/ask only count with the right particle: "called for", "called on", "asked ... to" is too loose.
+_NEEDS_PARTICLE = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "on")}
+_BASE_FORMS = _words(
+    "say tell report confirm state reveal note assess write announce warn claim add estimate argue deny "
+    "insist explain acknowledge admit allege testify disclose observe predict believe expect assert "
+    "maintain stress emphasise emphasize underline recall complain concede caution tweet post declare "
+    "reiterate mention remark comment reply respond counter contend describe inform assure suggest indicate "
+    "conclude forecast project think fear hope doubt condemn refuse reject vow urge accuse demand endorse "
+    "vote agree pledge promise threaten criticise criticize praise welcome dismiss blame defend propose "
+    "recommend question dispute signal hint back oppose approve rule decide order appeal call ask find show"
+)
+# Verbs that rarely report anything unless their subject is a known agent.
+_WEAK = _words(
+    "back backs backed rule rules ruled decide decides decided order orders ordered appeal appeals appealed "
+    "post posts posted add adds added note notes project projects forecast forecasts think thinks thought "
+    "hope hopes hoped fear fears feared doubt doubts doubted question questions questioned signal signals "
+    "counter counters ask asks asked describe describes described mention mentions recall recalls"
+)
+_PASSIVE_BY = _words(
+    "verified confirmed reported stated announced revealed noted assessed disclosed estimated claimed "
+    "documented cited quoted said alleged predicted described condemned denied"
+)
+_BE = _words("is are was were be been being am 's")
+_MODAL = _words("will would can could may might must should shall do does did to")
+_NEG = _words("not never n't no")
+_SKIP_BEFORE_VERB = _words(
+    "has have had also previously later earlier repeatedly publicly recently again already reportedly "
+    "further then first initially once still subsequently separately privately openly frequently often "
+    "quickly swiftly immediately officially formally explicitly strongly flatly firmly widely "
+    "unanimously overwhelmingly narrowly jointly"
+)
+_DETERMINERS = _words("the a an this that these those its his her their our my your some any each every no")
+_DEMONSTRATIVES = _words("this that these those which what who whom whose here there")
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org", "him": "person", "her": "person"}
+_BOUNDARY_WORDS = _words(
+    "that which when while because as but if after before since although though whereas where so than "
+    "whether until unless once whom whose nor yet"
+)
+_LEADING_SKIP = _words(
+    "meanwhile however but and also separately still yet so then now instead indeed moreover furthermore "
+    "additionally earlier later previously"
+)
+_PREPOSITIONS = _words(
+    "by in on at during after before regarding for from under since despite amid following with without "
+    "over about across against among around behind beyond into near through toward towards upon within "
+    "last this earlier later concerning"
+)
+_TIME_WORDS = _words(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday year years month months week weeks day days morning evening "
+    "night afternoon weekend time today yesterday tonight quarter decade"
+)
+_POSTMODIFIER = _words(
+    "of at in for from with on to close familiar briefed involved based near inside within who knowledgeable by"
+)
+# Nouns that make a lower-case noun phrase a plausible source.
+_DOC_NOUNS = _words(
+    "report reports study studies survey surveys poll polls analysis assessment statement statements "
+    "data figures research review document documents memo letter filing paper findings estimate "
+    "estimates forecast audit investigation inquiry images footage video photos evidence records "
+    "release communique communiqué transcript"
+)
+_ANON_HEADS = _words(
+    "official officials source sources person people insider insiders aide aides diplomat diplomats "
+    "individual individuals someone"
+)
+_GROUP_HEADS = _words(
+    "critics residents witnesses investors observers supporters opponents protesters protestors "
+    "campaigners activists locals villagers survivors families relatives parents workers employees "
+    "staff members voters citizens shoppers users patients victims refugees troops soldiers rebels "
+    "militants fighters insurgents demonstrators farmers doctors nurses medics teachers students groups "
+    "group lawmakers legislators senators mps politicians leaders ministers negotiators diplomats "
+    "allies partners countries nations states sides parties republicans democrats conservatives "
+    "liberals commanders officers prosecutors investigators authorities inspectors regulators "
+    "monitors media outlets"
+)
+_EXPERT_HEADS = _words(
+    "expert experts analyst analysts economist economists researcher researchers scientist scientists "
+    "academic academics scholar scholars professor professors epidemiologist epidemiologists historian "
+    "historians specialist specialists strategist strategists"
+)
+_ORG_HEADS = _words(
+    "ministry ministries government governments council committee commission agency agencies police "
+    "military army navy force forces service services department office bureau court courts parliament "
+    "congress senate assembly administration authority authorities regime kremlin pentagon embassy "
+    "cabinet presidency secretariat board bank union company firm corporation group organisation "
+    "organization institute foundation party campaign coalition alliance team club airline operator "
+    "utility university hospital school prosecutor prosecutors intelligence command headquarters "
+    "chiefs staff state states"
+)
+_ROLE_HEADS = _words(
+    "spokesman spokeswoman spokesperson minister president chancellor premier secretary governor mayor "
+    "senator lawmaker judge ambassador envoy director chief chairman chairwoman chair ceo executive "
+    "founder head leader commander general admiral colonel officer lawyer attorney prosecutor adviser "
+    "advisor aide official actor actress coach manager owner author editor reporter correspondent "
+    "journalist doctor surgeon nurse teacher professor economist analyst researcher scientist "
+    "expert candidate king queen prince pope monarch pilot captain member representative deputy "
+    "speaker counsel investigator inspector auditor diplomat"
+)
+_MEDIA_HEADS = _words(
+    "newspaper paper daily broadcaster outlet channel network magazine tabloid agency station publication "
+    "website site blog"
+)
+_AGENT_HEADS = _DOC_NOUNS | _ANON_HEADS | _GROUP_HEADS | _EXPERT_HEADS | _ORG_HEADS | _ROLE_HEADS | _MEDIA_HEADS
+# Words before a name that are a title, not part of the name.
+_TITLES = _words(
+    "president prime minister foreign defence defense finance interior justice health education "
+    "secretary senator sen sen. rep rep. representative governor gov gov. general gen gen. colonel col "
+    "admiral lieutenant lt major maj captain capt sergeant sgt dr dr. doctor professor prof prof. mr mr. "
+    "mrs mrs. ms ms. miss judge justice chancellor ambassador mayor spokesman spokeswoman spokesperson "
+    "chief executive ceo chairman chairwoman director leader opposition speaker pope king queen prince "
+    "princess sheikh emir commander deputy vice envoy counsel attorney minister's coach manager"
+)
+_HONORIFICS = _words("mr mrs ms miss dr prof sir dame lord lady")
+_MEDIA_WORDS = _words(
+    "times post news journal herald guardian telegraph tribune gazette reuters afp bbc cnn bloomberg "
+    "yonhap tass xinhua interfax ria kyodo nhk politico axios newsweek economist observer independent "
+    "mirror express sun mail chronicle globe standard daily press wire television tv radio broadcaster "
+    "newspaper magazine media outlet jazeera dpa ansa efe getty"
+)
+_OFFICIAL_WORDS = _words(
+    "ministry department government council chiefs military army navy police agency office commission "
+    "committee parliament congress senate court kremlin pentagon cabinet administration authority "
+    "authorities intelligence services forces embassy bureau regime presidency white house bank prosecutor "
+    "prosecutors guard command force"
+)
+_POLITICIAN_WORDS = _words(
+    "president minister senator lawmaker mp mps governor mayor chancellor party congressman congresswoman "
+    "politician candidate premier legislator parliamentarian republicans democrats republican democrat"
+)
+_EXPERT_WORDS = _EXPERT_HEADS | _words("university institute study survey think-tank researcher doctor")
+_PLATFORMS = {
+    "x": "X", "twitter": "X", "instagram": "Instagram", "facebook": "Facebook", "telegram": "Telegram",
+    "tiktok": "TikTok", "youtube": "YouTube", "threads": "Threads", "bluesky": "Bluesky",
+    "reddit": "Reddit", "vk": "VK", "weibo": "Weibo", "truth social": "Truth Social",
+}
+_ANAPHORIC_START = re.compile(
+    r"(?:this|that|these|those|it|the (?:information|decision|figures?|numbers?|data|report|claim|news|"
+    r"move|plan|estimate|account|death toll|toll|finding|findings|details?))\b",
+    re.IGNORECASE,
+)
+
+# --------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------
+
+# Whitespace, then a word (internal apostrophes, full stops, hyphens, ampersands and
+# thousands separators allowed), an @handle, or one other character.
+_TOKEN_WS = re.compile(r"(\s*)(@\w+|[^\W_][\w&\-]*(?:['’.][\w&\-]+|,\d\d\d[\w&\-]*)*|[^\w\s]|_)")
+_QUOTE_CHARS = frozenset('"“”')
+_HARD_PUNCT = frozenset(',;:()[]"“”—–.!?…')
+
+
+# A token is a plain tuple (fast to build): text, lower case (straight apostrophe), start, end,
+# starts upper-case, is a word (not punctuation), inside double quotes.
+_Tok = tuple
+_TX, _LO, _ST, _EN, _CP, _WD, _QT = range(7)
+
+
+def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
+    pairs = _TOKEN_WS.findall(text, start, end)
+    if not pairs:
+        return []
+    texts = [p[1] for p in pairs]
+    ends = list(accumulate([len(a) + len(b) for a, b in pairs], initial=start))
+    del ends[0]
+    starts = [e - len(t) for e, t in zip(ends, texts)]
+    chunk = text[start:end]
+    lowered = chunk.lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    lows = [lowered[a - start:b - start] for a, b in zip(starts, ends)]
+    firsts = [t[0] for t in texts]
+    caps = [c.isupper() for c in firsts]
+    words = [c.isalnum() or c == "@" for c in firsts]
+    quoted = [False] * len(pairs)
+    if '"' in chunk or "“" in chunk or "”" in chunk:
+        # Tokens inside double quotes (straight quotes toggle; curly quotes open/close).
+        inside = False
+        opened = 0
+        for k in [k for k, c in enumerate(firsts) if c in _QUOTE_CHARS]:
+            c = firsts[k]
+            if inside:
+                quoted[opened:k] = [True] * (k - opened)
+            if c == "“":
+                inside = True
+            elif c == "”":
+                inside = False
+            else:
+                inside = not inside
+            opened = k + 1
+        if inside:
+            quoted[opened:] = [True] * (len(pairs) - opened)
+    return list(zip(texts, lows, starts, ends, caps, words, quoted))
+
+
+def _possessive_split(tok: _Tok) -> tuple[str, bool]:
+    """'Korea's' -> ('Korea', True)."""
+    low = tok[_LO]
+    if low.endswith("'s") and len(low) > 2:
+        return tok[_TX][:-2], True
+    return tok[_TX], False
+
+
+# --------------------------------------------------------------------------
+# Raw cues in one sentence
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Raw:
+    """An attribution found in a sentence, before its noun phrase is resolved to a source."""
+
+    sentence: tuple[int, int]
+    cue: str
+    cue_span: tuple[int, int]
+    np: list[_Tok]  # the source's noun phrase
+    priority: int  # lower is better
+    description: str = ""
+    acronym: str = ""
+    back_ref: bool = False
+    same_as: int = -1  # index (in the sentence's list) of the cue whose subject this one shares
+
+
+def _is_name_like(toks: list[_Tok]) -> bool:
+    words = [t for t in toks if t[_WD]]
+    if not words or len(words) > 6:
+        return False
+    for t in words:
+        if not (t[_CP] or t[_LO] in ("of", "de", "la", "van", "von", "al", "bin", "da", "and", "&")):
+            return False
+    return words[0][_CP] and words[-1][_CP]
+
+
+def _looks_parenthetical(toks: list[_Tok]) -> bool:
+    """', in an interview with the BBC,' / ', speaking on Monday,' / ', who ...,'."""
+    if not toks:
+        return False
+    first = toks[0][_LO]
+    return (
+        first in _PREPOSITIONS
+        or first in ("who", "which", "speaking", "writing", "citing", "according", "asked", "quoted",
+                     "echoing", "responding", "addressing", "appearing", "visiting", "referring")
+        or first.endswith(("ing", "ed")) and not toks[0][_CP]
+    )
+
+
+def _looks_description(toks: list[_Tok]) -> bool:
+    """', a member of South Korea's People Power Party,' / ', director of X,'."""
+    if not toks or toks[0][_CP] and toks[0][_LO] not in _DETERMINERS:
+        return False
+    first = toks[0][_LO]
+    if first in ("a", "an", "the", "its", "his", "her", "their", "our"):
+        return len(toks) >= 2
+    return first in _ROLE_HEADS or first in ("former", "senior", "deputy", "chief", "head", "acting")
+
+
+def _trim_np(np: list[_Tok]) -> list[_Tok]:
+    """Drop leading adverbs/conjunctions and a leading time phrase without a comma."""
+    while np and np[0][_LO] in _LEADING_SKIP:
+        np = np[1:]
+    if np and np[0][_LO] in _PREPOSITIONS and len(np) > 1:
+        # "By the end of February South Korean intelligence services": cut after the last time word.
+        cut = -1
+        for k, t in enumerate(np):
+            if t[_LO] in _TIME_WORDS or t[_TX].isdigit():
+                cut = k
+        if cut < 0 or cut + 1 >= len(np):
+            return []
+        np = np[cut + 1:]
+    return np
+
+
+def _head(np: list[_Tok]) -> _Tok | None:
+    """The head noun: the last word before a post-modifier ("Analysts at Goldman Sachs" -> Analysts)."""
+    words = [t for t in np if t[_WD]]
+    if not words:
+        return None
+    for k, t in enumerate(words):
+        if k > 0 and (t[_LO] in _POSTMODIFIER or t[_LO].endswith("ed") and k + 1 < len(words)
+                      and words[k + 1][_LO] == "by") and not (t[_LO] == "of" and words[k - 1][_CP] and k + 1 < len(words)
+                                                         and words[k + 1][_CP]):
+            return words[k - 1]
+    return words[-1]
+
+
+def _np_ok(np: list[_Tok], verb: str, strict: bool) -> bool:
+    """Is ``np`` a plausible source for ``verb``?"""
+    words = [t for t in np if t[_WD]]
+    if not words or len(words) > 12:
+        return False
+    if len(words) == 1 and words[0][_LO] in _PRONOUNS:
+        return words[0][_LO] not in ("him", "her") and not (verb in _EVIDENCE)
+    first = words[0][_LO]
+    if first in _DEMONSTRATIVES or first in _PRONOUNS and len(words) == 1:
+        return False
+    head = _head(np)
+    if head is None:
+        return False
+    hlow = head[_LO].rstrip("'s").rstrip("'") if head[_LO].endswith(("'s", "s'")) else head[_LO]
+    if verb in _EVIDENCE:
+        return hlow in _DOC_NOUNS or hlow in _EXPERT_HEADS or hlow in ("investigators", "inspectors",
+                                                                          "auditors", "researchers")
+    if head[_CP] and head[_LO] not in _DEMONSTRATIVES:
+        return True
+    if hlow in _AGENT_HEADS:
+        return True
+    if strict:
+        return False
+    # Speech verbs accept other lower-case heads only with a determiner ("the coach said").
+    return first in _DETERMINERS and len(words) <= 5
+
+
+def _np_after(toks: list[_Tok], i: int) -> list[_Tok]:
+    """The noun phrase starting at ``toks[i]`` (after "according to", "by", inverted "said")."""
+    out: list[_Tok] = []
+    j = i
+    n = len(toks)
+    while j < n and len(out) < 14:
+        t = toks[j]
+        if not t[_WD]:
+            if t[_TX] in ("'", "’", "&", "-"):
+                out.append(t)
+                j += 1
+                continue
+            break
+        if t[_LO] in _BOUNDARY_WORDS or t[_LO] in ("who", "said", "says", "told", "added", "citing"):
+            break
+        if t[_LO] in ("on", "in", "at") and j + 1 < n and (toks[j + 1][_LO] in _TIME_WORDS or toks[j + 1][_LO] in
+                                                          ("a", "an", "the") and not toks[j + 1][_CP]):
+            # "said X on Monday" / "said X in a statement": stop before the adjunct
+            break
+        if t[_LO] in ("and", "or") and not (out and out[-1][_CP] and j + 1 < n and toks[j + 1][_CP]):
+            break
+        out.append(t)
+        j += 1
+    while out and not out[-1][_WD]:
+        out.pop()
+    return out
+
+
+def _np_before(toks: list[_Tok], k: int) -> tuple[list[_Tok], int]:
+    """The noun phrase ending at ``toks[k]`` (inclusive) and the index where it starts."""
+    out: list[_Tok] = []
+    j = k
+    while j >= 0 and len(out) < 16:
+        t = toks[j]
+        if not t[_WD]:
+            if t[_TX] in ("'", "’", "&", "-", "/"):
+                out.append(t)
+                j -= 1
+                continue
+            break
+        if t[_LO] in _BOUNDARY_WORDS:
+            break
+        if t[_LO] == "who" and out:
+            # "Residents who fled the town told ..." -> the noun phrase before "who".
+            inner, s = _np_before(toks, j - 1)
+            return (inner, s) if inner else ([], j + 1)
+        if t[_LO] in ("and", "or", "&") and not (out and out[-1][_CP] and j > 0 and toks[j - 1][_CP]):
+            break
+        out.append(t)
+        j -= 1
+    out.reverse()
+    return out, j + 1
+
+
+def _chunk_before(toks: list[_Tok], k: int) -> tuple[list[_Tok], int]:
+    """Tokens from the previous comma/quote/bracket (exclusive) up to ``toks[k]`` (inclusive)."""
+    j = k
+    while j >= 0 and k - j < 40 and (toks[j][_WD] or toks[j][_TX] not in _HARD_PUNCT):
+        j -= 1
+    return toks[j + 1:k + 1], j
+
+
+def _subject(toks: list[_Tok], i: int, verb: str) -> tuple[list[_Tok], str, str, bool] | None:
+    """Source noun phrase for the verb at ``toks[i]``: (np, description, acronym, inverted)."""
+    k = i - 1
+    negated = False
+    while k >= 0 and (toks[k][_LO] in _SKIP_BEFORE_VERB or toks[k][_LO] in _NEG or toks[k][_LO] in _MODAL):
+        if toks[k][_LO] in _NEG:
+            negated = True
+        k -= 1
+    if negated:
+        return None
+    # "on Tuesday" between subject and verb: "The ministry on Tuesday said".
+    if k >= 1 and toks[k][_LO] in _TIME_WORDS and toks[k - 1][_LO] in ("on", "in", "last", "this"):
+        k -= 2
+    if k < 0:
+        return None
+    t = toks[k]
+    if t[_TX] == ")" and k >= 3 and toks[k - 2][_TX] == "(" and toks[k - 1][_WD] and toks[k - 1][_TX].isupper():
+        np, _ = _np_before(toks, k - 3)
+        np = _trim_np(np)
+        return (np, "", toks[k - 1][_TX], False) if np else None
+    if t[_WD]:
+        np, s = _np_before(toks, k)
+        np = _trim_np(np)
+        if not np:
+            return None
+        return np, "", "", False
+    if t[_TX] == ",":
+        chunk, b = _chunk_before(toks, k - 1)
+        before_is_comma = b >= 0 and toks[b][_TX] == ","
+        if chunk and before_is_comma and (_looks_parenthetical(chunk) or _looks_description(chunk)):
+            np, _ = _np_before(toks, b - 1)
+            np = _trim_np(np)
+            if np:
+                desc = _span_text(chunk) if _looks_description(chunk) else ""
+                return np, desc, "", False
+            return None
+        if chunk and before_is_comma and _is_name_like(chunk):
+            prev, _ = _chunk_before(toks, b - 1)
+            desc = _span_text(prev) if _looks_description(prev) else ""
+            return chunk, desc, "", False
+        return _inverted(toks, i)
+    if t[_TX] in ("”", '"') and k >= 1 and toks[k - 1][_TX] in (",", "!", "?", "…", "-", "—"):
+        return _inverted(toks, i)
+    if t[_TX] in (",", "—", "–") or t[_TX] in _QUOTE_CHARS:
+        return _inverted(toks, i)
+    return None
+
+
+_SRC_TEXT: list[str] = [""]  # the text being analysed (set per call; read by _span_text)
+
+
+def _span_text(toks: list[_Tok]) -> str:
+    if not toks:
+        return ""
+    return _SRC_TEXT[0][toks[0][_ST]:toks[-1][_EN]]
+
+
+def _inverted(toks: list[_Tok], i: int) -> tuple[list[_Tok], str, str, bool] | None:
+    """'"...," said Maria Lopez, director of X.' -> (Maria Lopez, 'director of X')."""
+    j = i + 1
+    if j < len(toks) and toks[j][_LO] in ("in", "on") and j + 1 < len(toks) and toks[j + 1][_LO] in _TIME_WORDS:
+        j += 2
+    np = _np_after(toks, j)
+    if not np:
+        return None
+    end = j + len(np)
+    desc = ""
+    if end < len(toks) and toks[end][_TX] == ",":
+        chunk = []
+        m = end + 1
+        while m < len(toks) and (toks[m][_WD] or toks[m][_TX] not in _HARD_PUNCT) and len(chunk) < 20:
+            chunk.append(toks[m])
+            m += 1
+        if _looks_description(chunk):
+            desc = _span_text(chunk)
+    return np, desc, "", True
+
+
+_NOUNLIKE_S = _words(
+    "reports claims notes states estimates votes calls demands promises forecasts comments remarks questions "
+    "orders appeals rules doubts fears hopes posts signals counters threatens backs"
+)
+_PLURAL_WORDS = _words("police people staff media military personnel they we i you cattle clergy")
+
+
+def _plural(np: list[_Tok]) -> bool | None:
+    """Is the subject plural?  None when unsure."""
+    words = [t for t in np if t[_WD]]
+    if not words:
+        return None
+    if any(t[_LO] in ("and", "&") for t in words) and words[-1][_CP]:
+        return True
+    head = _head(np)
+    if head is None:
+        return None
+    h = head[_LO]
+    if h in ("he", "she", "it"):
+        return False
+    if h in _PLURAL_WORDS or h in ("officials", "sources"):
+        return True
+    if head[_TX].isupper():
+        return False
+    if h.endswith("s") and not h.endswith(("ss", "us", "is", "'s")) and not head[_CP]:
+        return True
+    if not head[_CP]:
+        return False
+    return None
+
+
+def _cues_in_sentence(text: str, s: int, e: int) -> list[_Raw]:
+    toks = _tokenise(text, s, e)
+    n = len(toks)
+    found: list[_Raw] = []
+    cues = _ALL_CUES
+    for i in [k for k, t in enumerate(toks) if t[1] in cues]:
+        t = toks[i]
+        low = t[_LO]
+        if not t[_WD] or t[_QT]:
+            continue
+        if low == "according" and i + 1 < n and toks[i + 1][_LO] == "to":
+            np = _np_after(toks, i + 2)
+            if np and _np_ok(np, "according", strict=False):
+                found.append(_Raw((s, e), "according to", (t[_ST], toks[i + 1][_EN]), np, 0))
+            continue
+        if low in _PASSIVE_BY and i + 1 < n and toks[i + 1][_LO] == "by" and not t[_CP]:
+            np = _np_after(toks, i + 2)
+            if np and _np_ok(np, "by", strict=False):
+                cue = ("as " if i > 0 and toks[i - 1][_LO] == "as" else "") + low + " by"
+                back = bool(_ANAPHORIC_START.match(text, s)) and i < 12 and not (i > 0 and toks[i - 1][_LO] == "as")
+                found.append(_Raw((s, e), cue, (t[_ST], toks[i + 1][_EN]), np, 0, back_ref=back))
+            continue
+        if t[_CP] and i > 0:
+            continue
+        if low in _SPEECH:
+            kind = 1
+        elif low in _STANCE:
+            kind = 2
+        elif low in _EVIDENCE:
+            kind = 3
+        else:
+            continue
+        if low in _EVIDENCE:
+            kind = 3
+        nxt = toks[i + 1][_LO] if i + 1 < n else ""
+        if low in _NEEDS_PARTICLE and nxt not in _NEEDS_PARTICLE[low]:
+            continue
+        prev = toks[i - 1][_LO] if i > 0 else ""
+        # "is expected", "was reported": passive without an agent; "the reported attack": adjective.
+        if prev in _BE or prev in _DETERMINERS or prev in ("being", "having"):
+            continue
+        if prev in ("has", "have", "had") and i > 1 and toks[i - 2][_LO] in _BE:
+            continue
+        if low in _BASE_FORMS and prev in _MODAL:
+            continue
+        if nxt == "by" or nxt in ("to", "as") and low in ("expected", "believed", "thought", "said", "reported",
+                                                          "estimated", "projected", "feared", "alleged"):
+            # "... expected to" without a subject before is a hedge, not a cue
+            if prev in _BE or not prev:
+                continue
+        if kind == 3 and nxt != "that":
+            pass  # decided by the subject check below
+        # "The latest JCS report noted", "the military's report appeared": a noun, not a verb.
+        if low in _BASE_FORMS or low in _NOUNLIKE_S:
+            if prev.endswith("'s") or nxt in _ALL_CUES or (i + 1 < n and toks[i + 1][_LO] in _BE):
+                continue
+        cue = low + (" " + nxt if low in _NEEDS_PARTICLE else "")
+        subj = _subject(toks, i, low)
+        if subj is None:
+            # "X denied ... and said ...": the subject of the previous cue in this sentence.
+            if found and i > 0 and toks[i - 1][_LO] in ("and", "but") and found[-1].cue not in ("according to",):
+                prev_raw = found[-1]
+                found.append(_Raw((s, e), cue, (t[_ST], t[_EN]), prev_raw.np, prev_raw.priority + 1,
+                                  same_as=len(found) - 1))
+            continue
+        np, desc, acronym, inverted = subj
+        if not inverted and (low in _BASE_FORMS or low in _NOUNLIKE_S):
+            plural = _plural(np)
+            if plural is not None and plural != (low in _BASE_FORMS):
+                continue  # "report" after a singular subject, "reports" after a plural one
+        strict = kind != 1 or low in _WEAK
+        if kind == 3 and nxt == "that":
+            ok = _np_ok(np, "says", strict=True)
+        else:
+            ok = _np_ok(np, low if kind == 3 else ("says" if kind == 1 else "stance"), strict=strict)
+        if not ok:
+            continue
+        priority = 1 if kind == 1 and low not in _COGNITION else 2 if kind != 3 else 3
+        if inverted:
+            priority = 0
+        found.append(_Raw((s, e), cue, (t[_ST], t[_EN]), np, priority, desc, acronym))
+    return found
+
+
+# --------------------------------------------------------------------------
+# Resolution: noun phrases -> sources
+# --------------------------------------------------------------------------
+
+_PUNCT_RE = re.compile(r"[^\w@]+")
+_POSSESSIVE_RE = re.compile(r"['’]s\b|(?<=s)['’](?=\s|$)")
+
+
+@lru_cache(maxsize=8192)
+def normalise(name: str) -> str:
+    """The matching key of a name: casefolded, without "the", possessive 's, punctuation or extra spaces."""
+    text = clean_line(name).casefold()
+    text = _POSSESSIVE_RE.sub("", text)
+    text = _PUNCT_RE.sub(" ", text).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return " ".join(text.split())
+
+
+def _acronym(name: str) -> str:
+    """'South Korea's Joint Chiefs of Staff' -> 'JCS' (initials after the last possessive)."""
+    words = name.replace("’", "'").split()
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].endswith("'s") and k < len(words) - 1:
+            words = words[k + 1:]
+            break
+    letters = [w[0] for w in words if w[:1].isupper() and w.lower() not in ("the",)]
+    return "".join(letters) if len(letters) >= 2 else ""
+
+
+_OFFICIAL_ACRONYM = re.compile(r"\b(?:UN|EU|WHO|NATO|IMF|FBI|CIA|NSA|JCS|IAEA|OSCE|ECB|FDA|CDC|ICC|ICJ)\b")
+
+
+def _kind_of(name: str, description: str, head: str, person: bool) -> str:
+    if "@" in name:
+        return "social media account"
+    words = set(normalise(name + " " + description).split())
+    h = head.lower()
+    if h in _ANON_HEADS and not any(w[:1].isupper() for w in name.split()[1:]):
+        return "anonymous"
+    if words & _POLITICIAN_WORDS and (person or "party" in words):
+        return "politician"
+    if words & _MEDIA_WORDS and not (person and words & _ROLE_HEADS - {"reporter", "journalist", "editor"}):
+        return "media outlet"
+    if h in _EXPERT_HEADS or words & _EXPERT_WORDS:
+        return "expert"
+    if (words & _OFFICIAL_WORDS or _OFFICIAL_ACRONYM.search(name)) and not person:
+        return "official body"
+    if h in _GROUP_HEADS and not name[:1].isupper():
+        return "anonymous"
+    return "other"
+
+
+class _Resolver:
+    """Turns noun phrases into sources, grouping mentions of one source."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sources: list[Source] = []
+        self.person: list[bool] = []
+        self.last: list[int] = []  # position of the latest mention of each source
+        self.recent: list[int] = []  # sources by latest mention, most recent last
+        self.hay: list[frozenset[str]] = []  # words of name, aliases and description
+        self.doc_nouns: list[set[str]] = []
+        self.seen: set[tuple[int, tuple[int, int]]] = set()  # every mention recorded (of any source)
+        self.keys: dict[str, int] = {}
+        self.acronyms: dict[str, int] = {}
+        self.surnames: dict[str, int] = {}
+
+    # -- index ------------------------------------------------------------
+    def _index(self, idx: int, name: str) -> None:
+        key = normalise(name)
+        if key:
+            self.keys.setdefault(key, idx)
+        acr = _acronym(name)
+        if acr:
+            self.acronyms.setdefault(acr, idx)
+        # The part after a possessive: "Joint Chiefs of Staff".
+        low = name.replace("’", "'")
+        cut = low.rfind("'s ")
+        if cut > 0:
+            tail = normalise(low[cut + 3:])
+            if tail and len(tail.split()) >= 2:
+                self.keys.setdefault(tail, idx)
+
+    def _new(self, name: str, kind: str, description: str, person: bool) -> int:
+        idx = len(self.sources)
+        self.sources.append(Source(name=name, description=description, kind=kind))
+        self.person.append(person)
+        self.last.append(-1)
+        self.hay.append(frozenset())
+        self._refresh(idx)
+        self.doc_nouns.append(set())
+        self._index(idx, name)
+        if person:
+            surname = name.split()[-1].casefold().strip(".,")
+            if len(name.split()) >= 2:
+                self.surnames.setdefault(surname, idx)
+        return idx
+
+    def _refresh(self, idx: int) -> None:
+        src = self.sources[idx]
+        self.hay[idx] = frozenset(normalise(" ".join([src.name, src.description, *src.aliases])).split())
+
+    def _alias(self, idx: int, alias: str) -> None:
+        src = self.sources[idx]
+        if alias and alias != src.name and alias not in src.aliases and normalise(alias) != normalise(src.name):
+            src.aliases.append(alias)
+            self._refresh(idx)
+        self._index(idx, alias)
+
+    def mention(self, idx: int, span: tuple[int, int]) -> None:
+        src = self.sources[idx]
+        if (idx, span) not in self.seen:
+            self.seen.add((idx, span))
+            src.mentions.append(span)
+        if span[0] >= self.last[idx]:
+            self.last[idx] = span[0]
+            recent = self.recent
+            if idx in recent[-8:]:
+                recent.remove(idx)
+            elif len(recent) > 64:
+                del recent[:32]  # keep the look-back bounded
+            elif idx in recent:
+                recent.remove(idx)
+            recent.append(idx)
+
+    def nearest(self, pos: int, want) -> int | None:
+        """The most recently mentioned source before ``pos`` that ``want``s (bounded look-back)."""
+        best, best_pos = None, -1
+        for idx in reversed(self.recent[-24:]):
+            p = self.last[idx]
+            if p < pos and p > best_pos and want(idx):
+                best, best_pos = idx, p
+                break
+        return best
+
+    # -- resolution ---------------------------------------------------------
+    def resolve(self, raw: _Raw) -> int | None:
+        np = raw.np
+        words = [t for t in np if t[_WD]]
+        if not words:
+            return None
+        span = (np[0][_ST], np[-1][_EN])
+        pos = span[0]
+        text = self.text
+        low0 = words[0][_LO]
+        if len(words) == 1 and low0 in _PRONOUNS:
+            want = _PRONOUNS[low0]
+            if want == "person":
+                idx = self.nearest(pos, lambda i: self.person[i])
+            elif want == "org":
+                idx = self.nearest(pos, lambda i: not self.person[i] and self.sources[i].kind != "anonymous")
+            else:
+                idx = self.nearest(pos, lambda i: not self.person[i])
+            if idx is None:
+                idx = self._from_previous_subject(raw.sentence[0], want)
+            if idx is None:
+                idx = self._get_or_new(f"{words[0][_TX].lower()} (unresolved)", "other",
+                                       "pronoun without an earlier source", False)
+            self.mention(idx, span)
+            return idx
+        head = _head(np)
+        hlow = head[_LO] if head else ""
+        hbase = hlow[:-2] if hlow.endswith("'s") else hlow
+        # Documents: "The latest JCS report", "the JCS's report", "the report".
+        if hbase in _DOC_NOUNS and head is words[-1]:
+            owner = [t for t in words[:-1] if t[_CP] and t[_LO] not in _DETERMINERS and t[_LO] not in ("latest", "new")]
+            if owner:
+                owner_np = np[np.index(owner[0]):np.index(words[-1])]
+                owner_name = _SRC_TEXT_strip(_span_text(owner_np))
+                idx = self._lookup(owner_name)
+                if idx is None:
+                    idx = self._new(owner_name, _kind_of(owner_name, "", owner[-1][_LO], False), "", False)
+                self.doc_nouns[idx].add(hbase)
+                self.mention(idx, span)
+                return idx
+            if low0 in ("the", "this", "that", "its", "their"):
+                idx = self.nearest(pos, lambda i: hbase in self.doc_nouns[i])
+                if idx is None and hbase in ("report", "statement", "assessment"):
+                    idx = self.nearest(pos, lambda i: not self.person[i] and self.sources[i].kind != "anonymous"
+                                       and "@" not in self.sources[i].name)
+                if idx is not None:
+                    self.doc_nouns[idx].add(hbase)
+                    self.mention(idx, span)
+                    return idx
+        # Definite descriptions: "the ministry", "the newspaper", "the spokesman".
+        if low0 == "the" and all(not t[_CP] for t in words[1:]) and len(words) <= 4:
+            idx = self._description(pos, hbase, words)
+            if idx is not None:
+                self.mention(idx, span)
+                return idx
+        name = _span_text(np)
+        description = raw.description
+        person = False
+        # Titles: "Foreign Minister Anna Kovac", "Opposition leader Kemal Aydin", "Mr Okafor".
+        split = _title_split(words)
+        if split is not None:
+            title_words, name_words = split
+            title = _span_text(title_words)
+            if title_words and title_words[-1][_LO].strip(".") in _HONORIFICS and len(name_words) == 1:
+                name = title + " " + name_words[0][_TX]
+                surname = name_words[0][_LO]
+                idx = self.surnames.get(surname)
+                if idx is None:
+                    idx = self._lookup(name)
+                if idx is None:
+                    idx = self._new(name, "other", description, True)
+                    self.surnames.setdefault(surname, idx)
+                self.mention(idx, span)
+                return idx
+            name = _span_text(name_words)
+            description = description or title
+            person = True
+        elif _is_name_like(words) and 2 <= len(words) <= 4 and not any(
+            t[_LO] in _OFFICIAL_WORDS or t[_LO] in _MEDIA_WORDS or t[_LO] in _ORG_HEADS or t[_LO].endswith("'s")
+            or t[_TX].isupper() for t in words
+        ):
+            person = True
+        name = _SRC_TEXT_strip(name)
+        if words[0][_LO] in ("the", "a", "an") and not person:
+            if _is_name_like(words[1:]):
+                name = _span_text(words[1:]) if words[0][_LO] == "the" else name
+            else:
+                name = name[:1].lower() + name[1:]
+        elif not words[0][_CP] or words[0][_LO] in _ANON_HEADS | _GROUP_HEADS | _EXPERT_HEADS:
+            if not any(t[_CP] for t in words[1:]):
+                name = name[:1].lower() + name[1:]
+        if _SINGLE_SURNAME(words) and words[0][_LO] in self.surnames:
+            idx = self.surnames[words[0][_LO]]
+            self.mention(idx, span)
+            return idx
+        idx = self._lookup(name)
+        if idx is None and raw.acronym:
+            idx = self._lookup(raw.acronym)
+        if idx is None:
+            kind = _kind_of(name, description, hbase, person)
+            idx = self._new(name, kind, description, person)
+        src = self.sources[idx]
+        if raw.acronym:
+            self._alias(idx, raw.acronym)
+        if description and not src.description:
+            src.description = description
+            self._refresh(idx)
+            src.kind = _kind_of(src.name, description, hbase, self.person[idx]) if src.kind == "other" else src.kind
+        self.mention(idx, span)
+        return idx
+
+    def _lookup(self, name: str) -> int | None:
+        key = normalise(name)
+        if not key:
+            return None
+        idx = self.keys.get(key)
+        if idx is None and name.isupper() and 2 <= len(name) <= 8:
+            idx = self.acronyms.get(name)
+            if idx is not None:
+                self._alias(idx, name)
+        if idx is None and not name.isupper():
+            # "JCS" first, "the Joint Chiefs of Staff" later: the full name takes over.
+            acr = _acronym(name)
+            found = self.keys.get(normalise(acr)) if acr else None
+            if found is not None and self.sources[found].name == acr:
+                src = self.sources[found]
+                src.name = name
+                src.aliases.insert(0, acr)
+                self._index(found, name)
+                self._refresh(found)
+                idx = found
+        return idx
+
+    def _get_or_new(self, name: str, kind: str, description: str, person: bool) -> int:
+        idx = self.keys.get(normalise(name))
+        return idx if idx is not None else self._new(name, kind, description, person)
+
+    def _description(self, pos: int, hbase: str, words: list[_Tok]) -> int | None:
+        def fits(i: int) -> bool:
+            src = self.sources[i]
+            if hbase in self.hay[i]:
+                return True
+            if hbase in _MEDIA_HEADS:
+                return src.kind == "media outlet"
+            if hbase in ("government", "authorities", "regime", "military", "army"):
+                return src.kind == "official body"
+            return False
+
+        return self.nearest(pos, fits)
+
+    def _from_previous_subject(self, sentence_start: int, want: str) -> int | None:
+        """'Kim met Shoigu. He vowed ...': the subject of the previous sentence, when it fits."""
+        text = self.text
+        line_start = max(text.rfind("\n", 0, sentence_start) + 1, sentence_start - 600)
+        prev = [sp for sp in split_sentences(text[line_start:sentence_start]) if sp[1] > sp[0]]
+        if not prev:
+            return None
+        ps, pe = prev[-1]
+        toks = _tokenise(text, line_start + ps, line_start + min(pe, ps + 300))
+        np: list[_Tok] = []
+        for t in toks:
+            if not t[_WD] or (not t[_CP] and (t[_LO] in _BE or t[_LO] in _MODAL or t[_LO].endswith("ed")
+                                             or t[_LO] in _SPEECH or t[_LO] in _STANCE or t[_LO] in _IRREGULAR)):
+                break
+            np.append(t)
+            if len(np) > 6:
+                return None
+        words = [t for t in np if t[_WD]]
+        if not words:
+            return None
+        if words[0][_LO] in _DEMONSTRATIVES or words[0][_LO] in _PRONOUNS:
+            return None
+        split = _title_split(words)
+        person = split is not None or (_is_name_like(words) and 2 <= len(words) <= 4 and not any(
+            t[_LO] in _ORG_HEADS or t[_LO] in _OFFICIAL_WORDS for t in words))
+        if want == "person" and not person:
+            return None
+        if want != "person" and person:
+            return None
+        head = _head(words)
+        if want == "group" and not (head and (head[_LO].endswith("s") or head[_LO] in _ORG_HEADS)):
+            return None
+        if want == "org" and not (head and (head[_CP] or head[_LO] in _ORG_HEADS)):
+            return None
+        fake = _Raw((ps, pe), "", (0, 0), words, 9)
+        return self.resolve(fake)
+
+
+_IRREGULAR = _words(
+    "met sent made took gave held began became left went came saw got put set ran won lost led fled built "
+    "spent paid sold bought brought kept fell rose grew struck hit"
+)
+
+
+def _SINGLE_SURNAME(words: list[_Tok]) -> bool:
+    return len(words) == 1 and words[0][_CP] and not words[0][_TX].isupper()
+
+
+def _SRC_TEXT_strip(name: str) -> str:
+    return " ".join(name.split()).strip(" ,;:")
+
+
+def _title_split(words: list[_Tok]) -> tuple[list[_Tok], list[_Tok]] | None:
+    """Split "Foreign Minister Anna Kovac" into (title words, name words), or None."""
+    if len(words) < 2:
+        return None
+    # The name is the trailing run of capitalised words without title words or possessives.
+    k = len(words)
+    while k > 0 and words[k - 1][_CP] and words[k - 1][_LO].strip(".") not in _TITLES \
+            and not words[k - 1][_LO].endswith("'s") and not words[k - 1][_TX].isupper():
+        k -= 1
+    if k == 0 or k == len(words):
+        return None
+    title = words[:k]
+    name = words[k:]
+    if title[-1][_LO].strip(".") not in _TITLES and title[-1][_LO].strip(".") not in _ROLE_HEADS:
+        return None
+    if len(name) > 4:
+        return None
+    if any(t[_LO] in _ORG_HEADS or t[_LO] in _MEDIA_WORDS for t in name):
+        return None
+    if len(name) == 1 and title[-1][_LO].strip(".") not in _HONORIFICS and title[-1][_LO].strip(".") not in (
+        "president", "minister", "senator", "governor", "mayor", "chancellor", "general", "judge", "secretary",
+        "spokesman", "spokeswoman", "spokesperson", "professor", "leader", "chief",
+    ):
+        return None
+    return title, name
+
+
+# --------------------------------------------------------------------------
+# Image credits
+# --------------------------------------------------------------------------
+
+_CREDIT_LINE = re.compile(
+    r"^[ \t]*(?:(?:images?|photos?|photographs?|pictures?|video|illustrations?|graphics?)"
+    r"(?:[ \t]+(?:source|sources|credits?|by))?|credits?|source|©)[ \t]*[:©][ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HANDLE = re.compile(r"@\w{1,50}")
+
+
+def _credits(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(name, kind, span) of every image credit line."""
+    out = []
+    for m in _CREDIT_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(text)
+        if line_end - m.end() > 200:
+            continue
+        body_start = m.end()
+        body = text[body_start:line_end]
+        stripped = body.lstrip(" ©\t")
+        body_start += len(body) - len(stripped)
+        body = stripped.rstrip(" .\t")
+        if not body:
+            continue
+        handle = _HANDLE.search(body)
+        parts = [p.strip(" ©") for p in re.split(r"[,/|]| via ", body) if p.strip(" ©")]
+        platform = next((_PLATFORMS[p.casefold()] for p in parts if p.casefold() in _PLATFORMS), None)
+        if handle:
+            name = f"{platform}/{handle.group()}" if platform else handle.group()
+            kind = "social media account"
+        elif platform:
+            name, kind = platform, "social media account"
+        else:
+            name = " / ".join(parts)
+            kind = "media outlet" if set(normalise(body).split()) & _MEDIA_WORDS else "other"
+        out.append((name, kind, (body_start, body_start + len(body))))
+    return out
+
+
+# --------------------------------------------------------------------------
+# The analysis of one text
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Cue:
+    sentence: tuple[int, int]
+    mention: tuple[int, int]
+    cue: str
+    source: int
+    priority: int
+    back_ref: bool
+
+
+@dataclass
+class _Result:
+    sources: list[Source]
+    cues: list[_Cue]
+    sentences: list[tuple[int, int]]
+
+
+_cache: dict[str, _Result] = {}
+_cache_lock = threading.Lock()
+_analyse_lock = threading.Lock()
+
+
+def _analyse(text: str) -> _Result:
+    with _cache_lock:
+        hit = _cache.get(text)
+    if hit is not None:
+        return hit
+    with _analyse_lock:  # _SRC_TEXT is module state
+        result = _analyse_uncached(text)
+    with _cache_lock:
+        if len(_cache) >= 4:
+            _cache.pop(next(iter(_cache)))
+        _cache[text] = result
+    return result
+
+
+def _has_cue_word(sentence: str) -> bool:
+    return not _ALL_CUES.isdisjoint(_CUE_PREFILTER.findall(sentence.lower()))
+
+
+_ALL_CUES = _SPEECH | _STANCE | _EVIDENCE | {"according"} | _PASSIVE_BY
+_CUE_PREFILTER = re.compile(r"[a-z]{3,}")
+
+
+def _analyse_uncached(text: str) -> _Result:
+    _SRC_TEXT[0] = text
+    resolver = _Resolver(text)
+    cues: list[_Cue] = []
+    sentences = split_sentences(text) if text else []
+    credits = _credits(text) if text else []
+    credit_lines = {text.rfind("\n", 0, span[0]) + 1 for _, _, span in credits}
+    for name, kind, span in credits:
+        idx = resolver._get_or_new(name, kind, "image credit", False)
+        handle = _HANDLE.search(name)
+        if handle and handle.group() != name:
+            resolver._alias(idx, handle.group())
+        resolver.mention(idx, span)
+    has_cue = _has_cue_word
+    for s, e in sentences:
+        if not has_cue(text[s:e]) or s in credit_lines:
+            continue
+        raws = _cues_in_sentence(text, s, e)
+        resolved: list[int | None] = []
+        for raw in raws:
+            if raw.same_as >= 0:
+                idx = resolved[raw.same_as]
+                mention = cues[-1].mention if idx is not None and cues else None
+                resolved.append(idx)
+                if idx is not None and mention is not None:
+                    cues.append(_Cue((s, e), mention, raw.cue, idx, raw.priority, False))
+                continue
+            idx = resolver.resolve(raw)
+            resolved.append(idx)
+            if idx is not None:
+                words = [t for t in raw.np if t[_WD]]
+                span = (words[0][_ST], words[-1][_EN])
+                cues.append(_Cue((s, e), span, raw.cue, idx, raw.priority, raw.back_ref))
+    _add_name_mentions(text, resolver)
+    for src in resolver.sources:
+        src.mentions.sort()
+    _SRC_TEXT[0] = ""
+    return _Result(resolver.sources, cues, sentences)
+
+
+def _add_name_mentions(text: str, resolver: _Resolver) -> None:
+    """Other mentions of a named source's name or aliases (word-bounded, exact case)."""
+    names: dict[str, int] = {}
+    for idx, src in enumerate(resolver.sources[:300]):
+        if src.kind == "anonymous" or "(unresolved)" in src.name:
+            continue
+        for n in [src.name, *src.aliases]:
+            if len(n) >= 3 and n[:1].isupper() or n.startswith("@"):
+                names.setdefault(n, idx)
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w@])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)"
+    )
+    taken = sorted(span for src in resolver.sources for span in src.mentions)
+    import bisect
+
+    starts = [s for s, _ in taken]
+    for m in pattern.finditer(text):
+        k = bisect.bisect_right(starts, m.start())
+        if k > 0 and taken[k - 1][1] > m.start():
+            continue  # inside a mention already recorded
+        if k < len(taken) and taken[k][0] < m.end():
+            continue
+        idx = names[m.group()]
+        resolver.sources[idx].mentions.append(m.span())
+
+
+def analyse_sources(text: str) -> list[Source]:
+    """The sources in ``text`` (an article's plain text), in order of first appearance.
+
+    Every call returns fresh objects (tags filled by :func:`apply_tags` do not leak).
+    """
+    if not text:
+        return []
+    result = _analyse(text)
+    out = [replace(s, aliases=list(s.aliases), mentions=list(s.mentions), tags=list(s.tags)) for s in result.sources]
+    return sorted(out, key=lambda s: s.mentions[0] if s.mentions else (len(text), len(text)))
+
+
+# --------------------------------------------------------------------------
+# Attribution of claims
+# --------------------------------------------------------------------------
+
+def _quote_start(text: str, start: int) -> bool:
+    return text[start:start + 1] in ('"', "“")
+
+
+def attribute(text: str, claims: list[Claim], sources: list[Source]) -> list[Claim]:
+    """``claims`` with ``source`` (a source's name) and ``source_span`` (its mention) set.
+
+    The mention is the one in the claim's own sentence when there is one.  Otherwise,
+    conservatively: a following "This was confirmed by X" sentence, or, for a quotation
+    that goes on from the previous sentence, that sentence's speaker.  Claims with no
+    attribution get ``source=None`` (unattributed), whatever they carried before.
+    """
+    if not claims:
+        return []
+    result = _analyse(text) if text else _Result([], [], [])
+    by_span: dict[tuple[int, int], str] = {}
+    for src in sources:
+        for span in src.mentions:
+            by_span.setdefault(tuple(span), src.name)
+    internal = result.sources
+
+    def name_of(cue: _Cue) -> str:
+        return by_span.get(cue.mention) or internal[cue.source].name
+
+    cues = result.cues
+    starts = [c.sentence[0] for c in cues]
+    import bisect
+
+    out: list[Claim] = []
+    for claim in claims:
+        lo = bisect.bisect_left(starts, claim.start)
+        own = []
+        k = lo
+        while k < len(cues) and cues[k].sentence[0] < claim.end:
+            if cues[k].sentence[1] > claim.start:
+                own.append(cues[k])
+            k += 1
+        # Sentences that began before the claim but overlap it (claims are sentences; be safe).
+        j = lo - 1
+        while j >= 0 and cues[j].sentence[1] > claim.start:
+            own.append(cues[j])
+            j -= 1
+        chosen: _Cue | None = None
+        how = ""
+        if own:
+            chosen = min(own, key=lambda c: (c.priority, c.mention[0]))
+            how = chosen.cue
+        else:
+            # "X happened. This has been confirmed by Y."
+            if k < len(cues):
+                nxt = cues[k]
+                gap = text[claim.end:nxt.sentence[0]]
+                if nxt.back_ref and gap.strip() == "" and "\n" not in gap:
+                    chosen, how = nxt, nxt.cue + ", next sentence"
+            # '"...," she said. "More quotation."'
+            if chosen is None and _quote_start(text, claim.start) and lo > 0:
+                prev = cues[lo - 1]
+                gap = text[prev.sentence[1]:claim.start]
+                if gap.strip() == "" and "\n" not in gap and ('"' in text[prev.sentence[0]:prev.sentence[1]]
+                                                               or "“" in text[prev.sentence[0]:prev.sentence[1]]):
+                    chosen, how = prev, prev.cue + ", quotation continued"
+        if chosen is None:
+            out.append(replace(claim, source=None, source_span=None))
+            continue
+        name = name_of(chosen)
+        out.append(replace(
+            claim, source=name, source_span=chosen.mention,
+            reasons=tuple(claim.reasons) + (f"source: {name} ({how})",),
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------
+# The registry
+# --------------------------------------------------------------------------
+
+class RegistryError(Exception):
+    """The registry cannot be changed or saved; the message names the file (and line)."""
+
+
+def registry_path() -> Path:
+    from newsreader import paths
+
+    return paths.data_dir() / "sources.yaml"
+
+
+_ENTRY_KEYS = ("name", "aliases", "kind", "tags", "reliability", "note")
+
+
+@dataclass
+class Entry:
+    """A source as the user keeps it across articles."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    kind: str = "other"
+    tags: list[str] = field(default_factory=list)
+    reliability: int | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)  # keys this version does not know: kept as they are
+
+    def keys(self) -> list[str]:
+        return [k for k in (normalise(n) for n in [self.name, *self.aliases]) if k]
+
+    def to_dict(self) -> dict:
+        data: dict = {"name": self.name, "aliases": list(self.aliases), "kind": self.kind,
+                      "tags": list(self.tags), "reliability": self.reliability, "note": self.note}
+        for key in sorted(self.extra, key=str):
+            if key not in data:
+                data[key] = self.extra[key]
+        return data
+
+
+_HEADER = """\
+# newsreader source registry: one entry per source, sorted by name.
+# Edit freely. Fields: name, aliases (list), kind (one of: {kinds}),
+# tags (list; presets: {tags}),
+# reliability (1-5 or null), note (text). Unknown fields are kept as they are.
+"""
+
+
+def _clean_names(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        c = clean_line(v)
+        if c and c not in out:
+            out.append(c)
+    return out
+
+
+class Registry:
+    """The user's source registry (``data_dir()/sources.yaml``).
+
+    ``Registry.load()`` never raises: a file that cannot be read or is not a
+    registry sets :attr:`problem` (naming the file and line) and makes the
+    registry read-only: :meth:`tag`, :meth:`untag` and :meth:`save` raise
+    :class:`RegistryError` and the file is never overwritten.
+    """
+
+    def __init__(self, path: Path, entries: list[Entry] | None = None, problem: str | None = None,
+                 extra: dict | None = None):
+        self.path = path
+        self.entries: list[Entry] = entries or []
+        self.problem = problem
+        self.extra = extra or {}  # top-level keys other than "sources"
+        self._index: dict[str, Entry] | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.problem is not None
+
+    # -- loading ------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Registry":
+        from newsreader.storage import StorageError, read_yaml
+
+        path = Path(path) if path is not None else registry_path()
+        try:
+            data = read_yaml(path)
+        except StorageError as error:
+            return cls(path, problem=str(error))
+        except Exception as error:  # noqa: BLE001 - never raise from load
+            return cls(path, problem=f"{path}: cannot read ({error})")
+        if data is None:
+            return cls(path)
+        try:
+            entries, extra = _parse(data)
+        except _Bad as bad:
+            line = _line_of(path, bad.where)
+            where = f"line {line}: " if line else ""
+            return cls(path, problem=f"{path}: {where}{bad.message}; fix or move the file (it is left untouched)")
+        return cls(path, entries, extra=extra)
+
+    # -- look-ups -------------------------------------------------------------
+    def _keys(self) -> dict[str, Entry]:
+        if self._index is None:
+            index: dict[str, Entry] = {}
+            for entry in self.entries:
+                for key in entry.keys():
+                    index.setdefault(key, entry)
+            self._index = index
+        return self._index
+
+    def lookup(self, source: Source | Entry | str) -> Entry | None:
+        """The entry whose name or an alias matches the source's name or an alias."""
+        index = self._keys()
+        for name in _names_of(source):
+            entry = index.get(normalise(name))
+            if entry is not None:
+                return entry
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # -- changes --------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.problem is not None:
+            raise RegistryError(f"the source registry is read-only: {self.problem}")
+
+    def tag(self, source: Source | str, tags: list[str], reliability: int | None = None,
+            note: str | None = None) -> Entry:
+        """Add ``tags`` (and set reliability/note when given) to the source's entry, creating it."""
+        self._check_writable()
+        if reliability is not None and (isinstance(reliability, bool) or not isinstance(reliability, int)
+                                        or not 1 <= reliability <= 5):
+            raise ValueError(f"reliability must be 1-5 or None, not {reliability!r}")
+        entry = self.lookup(source)
+        names = _clean_names(_names_of(source))
+        if not names:
+            raise ValueError("a source needs a name")
+        if entry is None:
+            kind = source.kind if isinstance(source, (Source, Entry)) and source.kind in KINDS else "other"
+            entry = Entry(name=names[0], aliases=names[1:], kind=kind)
+            self.entries.append(entry)
+        else:
+            known = set(entry.keys())
+            for alias in names:
+                if normalise(alias) not in known:
+                    entry.aliases.append(alias)
+                    known.add(normalise(alias))
+        for t in _clean_names(list(tags)):
+            if t not in entry.tags:
+                entry.tags.append(t)
+        if reliability is not None:
+            entry.reliability = reliability
+        if note is not None:
+            entry.note = clean_text(note).strip()
+        self._index = None
+        return entry
+
+    def untag(self, source: Source | str, tags: list[str] | None = None) -> Entry | None:
+        """Remove ``tags`` (all tags when None) from the source's entry."""
+        self._check_writable()
+        entry = self.lookup(source)
+        if entry is None:
+            return None
+        if tags is None:
+            entry.tags = []
+        else:
+            drop = set(_clean_names(list(tags)))
+            entry.tags = [t for t in entry.tags if t not in drop]
+        return entry
+
+    def remove(self, source: Source | str) -> bool:
+        self._check_writable()
+        entry = self.lookup(source)
+        if entry is None:
+            return False
+        self.entries.remove(entry)
+        self._index = None
+        return True
+
+    # -- saving -----------------------------------------------------------------
+    def dumps(self) -> str:
+        from newsreader.storage import dump_yaml
+
+        entries = sorted(self.entries, key=lambda e: (e.name.casefold(), e.name))
+        data: dict = {"version": 1}
+        for key in sorted(self.extra, key=str):
+            if key not in ("version", "sources"):
+                data[key] = self.extra[key]
+        data["sources"] = [e.to_dict() for e in entries]
+        header = _HEADER.format(kinds=", ".join(KINDS), tags=", ".join(PRESET_TAGS))
+        return header + dump_yaml(data)
+
+    def save(self) -> None:
+        """Write the registry atomically; refuses (RegistryError) when the file had a problem."""
+        from newsreader.storage import atomic_write
+
+        self._check_writable()
+        atomic_write(self.path, self.dumps())
+
+
+def _names_of(source: Source | Entry | str) -> list[str]:
+    if isinstance(source, str):
+        return [source]
+    return [source.name, *source.aliases]
+
+
+class _Bad(Exception):
+    def __init__(self, message: str, where: tuple = ()):
+        super().__init__(message)
+        self.message = message
+        self.where = where  # path into the YAML document: ("sources", 3, "tags")
+
+
+def _parse(data: object) -> tuple[list[Entry], dict]:
+    if not isinstance(data, dict):
+        raise _Bad("not a source registry (expected a mapping with a 'sources' list)")
+    extra = {k: v for k, v in data.items() if k not in ("sources", "version")}
+    version = data.get("version", 1)
+    if version != 1:
+        raise _Bad(f"unsupported registry version {version!r} (this newsreader writes version 1)", ("version",))
+    raw = data.get("sources")
+    if raw is None:
+        return [], extra
+    if not isinstance(raw, list):
+        raise _Bad("'sources' must be a list of entries", ("sources",))
+    entries = []
+    for i, item in enumerate(raw):
+        where = ("sources", i)
+        if not isinstance(item, dict):
+            raise _Bad(f"entry {i + 1} is not a mapping with a name", where)
+        for key in item:
+            if not isinstance(key, str):
+                raise _Bad(f"entry {i + 1}: field names must be text, not {key!r}", where)
+        name = item.get("name")
+        if not isinstance(name, str) or not clean_line(name):
+            raise _Bad(f"entry {i + 1}: 'name' must be non-empty text", where + ("name",))
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise _Bad(f"entry {i + 1} ({clean_line(name)!r}): 'aliases' must be a list of text", where + ("aliases",))
+        kind = item.get("kind") or "other"
+        if kind not in KINDS:
+            raise _Bad(f"entry {i + 1} ({clean_line(name)!r}): 'kind' must be one of {', '.join(KINDS)}",
+                       where + ("kind",))
+        tags = item.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise _Bad(f"entry {i + 1} ({clean_line(name)!r}): 'tags' must be a list of text", where + ("tags",))
+        reliability = item.get("reliability")
+        if reliability is not None and (isinstance(reliability, bool) or not isinstance(reliability, int)
+                                        or not 1 <= reliability <= 5):
+            raise _Bad(f"entry {i + 1} ({clean_line(name)!r}): 'reliability' must be 1-5 or empty",
+                       where + ("reliability",))
+        note = item.get("note")
+        if note is not None and not isinstance(note, str):
+            raise _Bad(f"entry {i + 1} ({clean_line(name)!r}): 'note' must be text", where + ("note",))
+        entries.append(Entry(
+            name=clean_line(name), aliases=_clean_names(aliases), kind=kind, tags=_clean_names(tags),
+            reliability=reliability, note=clean_text(note or "").strip(),
+            extra={k: v for k, v in item.items() if k not in _ENTRY_KEYS},
+        ))
+    return entries, extra
+
+
+def _line_of(path: Path, where: tuple) -> int | None:
+    """1-based line of the node at ``where`` in the YAML file, or None."""
+    import yaml
+
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001 - only a hint
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in where:
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key_node, value_node in node.value:
+                if key_node.value == step:
+                    found = (key_node, value_node)
+                    break
+            if found is None:
+                return line
+            node = found[1]
+            line = found[0].start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def apply_tags(sources: list[Source], registry: Registry) -> list[Source]:
+    """Fill every source's ``tags`` from its registry entry (empty when it has none)."""
+    for src in sources:
+        entry = registry.lookup(src)
+        src.tags = list(entry.tags) if entry is not None else []
+    return sources
