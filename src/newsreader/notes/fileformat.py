@@ -35,6 +35,7 @@ the plain YAML tags (no ``!!python/...``), bounded depth.  Every problem is a
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,80 @@ def verdict_sort_key(verdict: Verdict):
     return (verdict.anchor.start, verdict.anchor.end, verdict.id)
 
 
+# A small emitter for the fixed shape of notes files.  It writes only three scalar
+# styles: plain (conservative: starts with a letter, a short safe alphabet, and
+# PyYAML would not read it as anything but text), double-quoted with escapes
+# (always valid), and literal blocks for multi-line note bodies.  Anything else
+# (hand-added extra keys holding lists, floats...) goes through PyYAML's SafeDumper.
+# tests/test_notes.py round-trips random strings through it with yaml.safe_load.
+_PLAIN = re.compile(r"[^\W\d_][\w .,/()'+%@=;!?-]*")
+_DQ_SPECIAL = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
+_LITERAL_BAD = re.compile('[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]| \n| $')
+_DQ_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _dq_escape(match: re.Match) -> str:
+    ch = match.group()
+    return _DQ_NAMED.get(ch) or f"\\u{ord(ch):04x}"
+
+
+def _scalar(value) -> str | None:
+    """One-line YAML for a str/int/None, or None if the fast emitter does not handle it."""
+    if isinstance(value, str):
+        if (_PLAIN.fullmatch(value) and value[-1] != " "
+                and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG):
+            return value
+        return '"' + _DQ_SPECIAL.sub(_dq_escape, value) + '"'
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if value is None:
+        return "null"
+    return None
+
+
+def _literal(value: str, indent: str) -> list[str] | None:
+    """Literal block lines (``|`` / ``|-`` header first) or None if the text needs quoting."""
+    if "\n" not in value or value[0] in " \n" or value.endswith("\n\n") or _LITERAL_BAD.search(value):
+        return None
+    header, content = ("|", value[:-1]) if value.endswith("\n") else ("|-", value)
+    return [header] + [indent + line if line else "" for line in content.split("\n")]
+
+
+def emit_mapping(data: dict, first_prefix: str = "", prefix: str = "") -> str | None:
+    """Block mapping of scalars, Literal bodies and one level of nested scalar mappings."""
+    lines: list[str] = []
+    for key, value in data.items():
+        lead = first_prefix if not lines else prefix
+        name = _scalar(key) if isinstance(key, str) else None
+        if name is None:
+            return None
+        if isinstance(value, dict):
+            if not value:
+                return None
+            lines.append(f"{lead}{name}:")
+            for sub_key, sub_value in value.items():
+                sub_name = _scalar(sub_key) if isinstance(sub_key, str) else None
+                text = _scalar(sub_value) if not isinstance(sub_value, Literal) else None
+                if sub_name is None or text is None:
+                    return None
+                lines.append(f"{prefix}  {sub_name}: {text}")
+            continue
+        block = _literal(value, prefix + "  ") if isinstance(value, Literal) else None
+        if block is not None:
+            lines.append(f"{lead}{name}: {block[0]}")
+            lines.extend(block[1:])
+            continue
+        text = _scalar(value)
+        if text is None:
+            return None
+        lines.append(f"{lead}{name}: {text}")
+    return "\n".join(lines) + "\n"
+
+
 _RENDERED: dict[str, tuple[object, str]] = {}  # item id -> (item, its YAML block)
+_BY_TEXT: dict[str, object] = {}  # YAML block -> item (for incremental parsing)
 _RENDERED_MAX = 200_000
 
 
@@ -162,10 +236,39 @@ def _item_yaml(item, to_dict) -> str:
     hit = _RENDERED.get(item.id)
     if hit is not None and (hit[0] is item or hit[0] == item):
         return hit[1]
-    text = dump_yaml([to_dict(item)])
-    if len(_RENDERED) >= _RENDERED_MAX:
+    data = to_dict(item)
+    text = emit_mapping(data, "- ", "  ")
+    if text is None:
+        text = dump_yaml([data])
+    if len(_RENDERED) >= _RENDERED_MAX or len(_BY_TEXT) >= 2 * _RENDERED_MAX:
         _RENDERED.clear()
+        _BY_TEXT.clear()
     _RENDERED[item.id] = (item, text)
+    _BY_TEXT[text] = item
+    return text
+
+
+# (article id, section) -> (items, sort key of the last one, rendered blocks): adding a
+# note appends one block instead of sorting and joining thousands.
+_SECTIONS: dict[tuple[str, str], tuple[tuple, Any, str]] = {}
+_SECTIONS_MAX = 2_000
+
+
+def _section(article_id: str, key: str, items: tuple, to_dict, sort_key) -> str:
+    memo = _SECTIONS.get((article_id, key))
+    if memo is not None and len(items) >= len(memo[0]) and items[:len(memo[0])] == memo[0]:
+        tail = sorted(items[len(memo[0]):], key=sort_key)
+        if not tail:
+            return memo[2]
+        if sort_key(tail[0]) > memo[1]:  # the new items all sort after the old ones
+            text = memo[2] + "".join(_item_yaml(item, to_dict) for item in tail)
+            _SECTIONS[(article_id, key)] = (items, sort_key(tail[-1]), text)
+            return text
+    ordered = sorted(items, key=sort_key)
+    text = "".join(_item_yaml(item, to_dict) for item in ordered)
+    if len(_SECTIONS) >= _SECTIONS_MAX:
+        _SECTIONS.clear()
+    _SECTIONS[(article_id, key)] = (items, sort_key(ordered[-1]), text)
     return text
 
 
@@ -179,17 +282,17 @@ def document(notes: ArticleNotes) -> dict:
 
 
 def render(notes: ArticleNotes) -> str:
-    """The file text.  Same output as ``dump_yaml(document(notes))`` (a test checks this),
-    but assembled from per-item cached blocks so a save with thousands of notes stays cheap."""
+    """The file text (``yaml.safe_load`` of it equals :func:`document`), assembled from
+    per-item cached blocks so that a save with thousands of notes stays cheap."""
     doc = document_header(notes)
-    parts = [dump_yaml(doc)]
+    parts = [emit_mapping(doc) or dump_yaml(doc)]
     for key, items, to_dict, sort_key in (
         ("verdicts", notes.verdicts, verdict_dict, verdict_sort_key),
         ("notes", notes.notes, note_dict, note_sort_key),
     ):
         if items:
             parts.append(f"{key}:\n")
-            parts.extend(_item_yaml(item, to_dict) for item in sorted(items, key=sort_key))
+            parts.append(_section(notes.article_id, key, items, to_dict, sort_key))
         else:
             parts.append(f"{key}: []\n")
     if notes.extra:
@@ -270,11 +373,13 @@ def parse_yaml(text: str, path: Path):
 class _Checker:
     """Validates constructed data against the node tree, to report lines."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, line_offset: int = 0):
         self.path = path
+        self.line_offset = line_offset
 
     def fail(self, node, message: str):
-        raise NotesFileError(message, self.path, _line(node))
+        line = _line(node)
+        raise NotesFileError(message, self.path, line + self.line_offset if line else None)
 
     @staticmethod
     def child(node, key):
@@ -338,11 +443,76 @@ class _Checker:
         return list(zip(value, nodes))
 
 
-def parse_article(text: str, path: Path, article_id: str) -> tuple[ArticleNotes, NotesFileError | None]:
-    """Parse a notes file.  Returns the notes and, for a file written by a newer
-    version that could still be read, a (read-only) error; raises NotesFileError otherwise."""
-    data, root = parse_yaml(text, path)
-    check = _Checker(path)
+def _note_from(check: "_Checker", value, node) -> Note:
+    what = "note"
+    check.mapping(value, node, what)
+    note_id = check.text(value, node, "id", what)
+    what = f"note {note_id}"
+    target = value.get("target", "article")
+    if target not in TARGETS:
+        check.fail(check.child(node, "target"), f"{what}: target must be one of {', '.join(TARGETS)}")
+    body = check.text(value, node, "body", what, allow_empty=True)
+    created = check.text(value, node, "created", what)
+    updated = check.text(value, node, "updated", what, required=False)
+    anchor = source = None
+    if target == TARGET_CLAIM:
+        anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
+    elif target == TARGET_SOURCE:
+        source = check.text(value, node, "source", what)
+    extra = {k: v for k, v in value.items() if k not in _NOTE_KEYS}
+    return Note(id=note_id, target=target, body=body, created=created, updated=updated,
+                anchor=anchor, source=source, extra=extra)
+
+
+def _verdict_from(check: "_Checker", value, node) -> Verdict:
+    what = "verdict"
+    check.mapping(value, node, what)
+    verdict_id = check.text(value, node, "id", what)
+    what = f"verdict {verdict_id}"
+    name = value.get("verdict")
+    if name not in VERDICTS:
+        check.fail(check.child(node, "verdict"), f"{what}: verdict must be one of {', '.join(VERDICTS)}")
+    updated = check.text(value, node, "updated", what)
+    anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
+    extra = {k: v for k, v in value.items() if k not in _VERDICT_KEYS}
+    return Verdict(id=verdict_id, verdict=name, anchor=anchor, updated=updated, extra=extra)
+
+
+def _split_canonical(text: str):
+    """Split a file in the layout :func:`render` writes into its header and one text block
+    per list item, with each block's first line number.  None if the layout differs
+    (comments, other top-level keys, flow style...): the caller then parses it whole.
+
+    In this layout every item starts with ``- `` in column 0 and all its other lines are
+    indented or empty, so each block parses on its own exactly as inside the file."""
+    lines = text.split("\n")
+    if lines[-1] != "":
+        return None
+    sections: dict[str, list] = {}
+    header_end = None
+    current = None
+    for number, line in enumerate(lines[:-1]):
+        if line[:2] == "- " and current is not None:
+            current.append([line + "\n", number + 1])
+        elif (not line or line[0] == " ") and current:
+            current[-1][0] += line + "\n"
+        elif line in ("verdicts:", "verdicts: []", "notes:", "notes: []"):
+            key = line.split(":")[0]
+            if key in sections or (key == "notes") != ("verdicts" in sections):
+                return None
+            if header_end is None:
+                header_end = number
+            current = sections[key] = []
+            if line.endswith("[]"):
+                current = None  # no items may follow
+        elif header_end is not None:
+            return None
+    if header_end is None or "notes" not in sections:
+        return None
+    return "\n".join(lines[:header_end]) + "\n", sections["verdicts"], sections["notes"]
+
+
+def _header(data, root, check: "_Checker", path: Path, article_id: str):
     check.mapping(data, root, "the notes file")
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -351,8 +521,8 @@ def parse_article(text: str, path: Path, article_id: str) -> tuple[ArticleNotes,
     if version > SCHEMA_VERSION:
         newer = NotesFileError(
             f"written by a newer newsreader (schema_version {version}, this version knows "
-            f"{SCHEMA_VERSION}); notes are read-only here, please upgrade", path, _line(check.child(root, "schema_version")))
-
+            f"{SCHEMA_VERSION}); notes are read-only here, please upgrade", path,
+            _line(check.child(root, "schema_version")))
     meta: dict = {}
     article = data.get("article")
     if article is not None:
@@ -365,50 +535,60 @@ def parse_article(text: str, path: Path, article_id: str) -> tuple[ArticleNotes,
             value = article.get(key)
             if value is not None:
                 meta[key] = str(value)
-
-    ids: set[str] = set()
-    notes: list[Note] = []
-    for value, node in check.items(data, root, "notes"):
-        what = "note"
-        check.mapping(value, node, what)
-        note_id = check.text(value, node, "id", what)
-        what = f"note {note_id}"
-        if note_id in ids:
-            check.fail(node, f"duplicate id {note_id!r}")
-        ids.add(note_id)
-        target = value.get("target", "article")
-        if target not in TARGETS:
-            check.fail(check.child(node, "target"), f"{what}: target must be one of {', '.join(TARGETS)}")
-        body = check.text(value, node, "body", what, allow_empty=True)
-        created = check.text(value, node, "created", what)
-        updated = check.text(value, node, "updated", what, required=False)
-        anchor = source = None
-        if target == TARGET_CLAIM:
-            anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
-        elif target == TARGET_SOURCE:
-            source = check.text(value, node, "source", what)
-        extra = {k: v for k, v in value.items() if k not in _NOTE_KEYS}
-        notes.append(Note(id=note_id, target=target, body=body, created=created, updated=updated,
-                          anchor=anchor, source=source, extra=extra))
-
-    verdicts: list[Verdict] = []
-    for value, node in check.items(data, root, "verdicts"):
-        what = "verdict"
-        check.mapping(value, node, what)
-        verdict_id = check.text(value, node, "id", what)
-        what = f"verdict {verdict_id}"
-        if verdict_id in ids:
-            check.fail(node, f"duplicate id {verdict_id!r}")
-        ids.add(verdict_id)
-        name = value.get("verdict")
-        if name not in VERDICTS:
-            check.fail(check.child(node, "verdict"), f"{what}: verdict must be one of {', '.join(VERDICTS)}")
-        updated = check.text(value, node, "updated", what)
-        anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
-        extra = {k: v for k, v in value.items() if k not in _VERDICT_KEYS}
-        verdicts.append(Verdict(id=verdict_id, verdict=name, anchor=anchor, updated=updated, extra=extra))
-
     extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
+    return version, newer, meta, extra
+
+
+def known_blocks() -> dict[str, object]:
+    """Rendered text -> item, for every item this process has rendered (see _item_yaml)."""
+    return _BY_TEXT
+
+
+def parse_article(
+    text: str, path: Path, article_id: str, known: dict | None = None
+) -> tuple[ArticleNotes, NotesFileError | None]:
+    """Parse a notes file.  Returns the notes and, for a file written by a newer
+    version that could still be read, a (read-only) error; raises NotesFileError otherwise.
+
+    ``known`` (text block -> item, e.g. :func:`known_blocks`) lets a file in the
+    canonical layout be parsed incrementally: blocks this process wrote or read
+    before are reused, only new or changed ones are parsed (each still fully checked).
+    """
+    split = _split_canonical(text) if known is not None else None
+    notes: list[Note] = []
+    verdicts: list[Verdict] = []
+    if split is None:
+        data, root = parse_yaml(text, path)
+        check = _Checker(path)
+        version, newer, meta, extra = _header(data, root, check, path, article_id)
+        verdicts = [_verdict_from(check, v, n) for v, n in check.items(data, root, "verdicts")]
+        notes = [_note_from(check, v, n) for v, n in check.items(data, root, "notes")]
+        lines = {}
+    else:
+        header, verdict_blocks, note_blocks = split
+        data, root = parse_yaml(header, path)
+        version, newer, meta, extra = _header(data, root, _Checker(path), path, article_id)
+        lines = {}
+        for blocks, kind, build, out in ((verdict_blocks, Verdict, _verdict_from, verdicts),
+                                         (note_blocks, Note, _note_from, notes)):
+            for block, first_line in blocks:
+                item = known.get(block)
+                if type(item) is not kind:
+                    check = _Checker(path, first_line - 1)
+                    try:
+                        value, node = parse_yaml(block, path)
+                    except NotesFileError as exc:
+                        raise NotesFileError(exc.message, path, (exc.line or 1) + first_line - 1) from exc
+                    if not isinstance(value, list) or len(value) != 1:
+                        check.fail(node, "malformed list item")
+                    item = build(check, value[0], node.value[0])
+                out.append(item)
+                lines[item.id] = first_line
+    ids: set[str] = set()
+    for item in (*verdicts, *notes):
+        if item.id in ids:
+            raise NotesFileError(f"duplicate id {item.id!r}", path, lines.get(item.id))
+        ids.add(item.id)
     result = ArticleNotes(article_id=article_id, file=path, notes=tuple(notes), verdicts=tuple(verdicts),
                           meta=meta, extra=extra, schema_version=version, error=newer, exists=True)
     return result, newer

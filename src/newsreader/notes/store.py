@@ -29,7 +29,7 @@ from typing import Callable, Mapping
 from .. import paths
 from .anchors import Anchor
 from .errors import InvalidInputError, NoteNotFoundError, NotesError, NotesFileError, NotesReadOnlyError, NotesWriteError
-from .fileformat import MAX_FILE_BYTES, clean_meta, normalize_body, parse_article, render
+from .fileformat import MAX_FILE_BYTES, clean_meta, known_blocks, normalize_body, parse_article, render
 from .model import (
     TARGET_ARTICLE,
     TARGET_CLAIM,
@@ -178,7 +178,7 @@ class NotesStore:
             error = NotesFileError("not valid UTF-8 text", path, raw[: exc.start].count(b"\n") + 1)
             return ArticleNotes(article_id, path, error=error, exists=True)
         try:
-            notes, _newer = parse_article(text, path, article_id)
+            notes, _newer = parse_article(text, path, article_id, known_blocks())
         except NotesFileError as exc:
             return ArticleNotes(article_id, path, error=exc, exists=True)
         return notes
