@@ -72,6 +72,13 @@ def test_verdict_constants():
     assert VERDICTS == ("unchecked", "verified", "false", "misleading", "disputed", "unproven", "needs context")
 
 
+def test_headless_import_does_not_load_textual():
+    code = ("import sys, newsreader.notes, newsreader.export; "
+            "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
+
+
 def test_nothing_created_until_first_save(home, store):
     assert store.root == home / "data" / "notes"
     notes = store.load(AID)

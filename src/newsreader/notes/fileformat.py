@@ -2,30 +2,34 @@
 
 One file per article, block style, fixed key order, notes sorted by
 ``(created, id)`` and verdicts by ``(anchor.start, anchor.end, id)`` so that
-saving the same data always gives the same bytes, and two people's additions
-merge in git as independent hunks.  Example::
+saving the same data always gives the same bytes and every change is a local
+hunk in git (two people appending notes to the same file still conflict at the
+end of the list; keeping both sides is then the right resolution).  Example::
 
     schema_version: 1
     article:
-      id: 0714c6963990ef25
+      id: "0714c6963990ef25"
       title: Storm closes port
+      url: "https://example.org/a"
     verdicts:
-    - id: v1a2b3c4d5e6f
+    - id: vc2429cedafa9
       verdict: misleading
-      updated: '2024-05-01T12:00:00.000000Z'
+      updated: "2026-11-29T23:05:06.454758Z"
       anchor:
         exact: exports fell by half
-        prefix: 'officials said that '
-        suffix: ' in the first quarter'
-        start: 120
-        end: 140
+        prefix: "Officials said that "
+        suffix: " in the first quarter, the minis"
+        start: 20
+        end: 40
     notes:
-    - id: n0a1b2c3d4e5f
-      target: claim
-      created: '2024-05-01T12:00:01.000000Z'
-      anchor: {...same keys as above, block style...}
+    - id: n002c2e3b6556
+      target: source
+      created: "2026-11-29T23:05:06.457429Z"
+      source: Reuters
       body: |-
-        Customs data says **38 %**, not half.
+        Usually reliable.
+
+        - see their correction policy
 
 Parsing uses PyYAML's *safe* loader only, and before any Python object is
 constructed the composed node tree is checked: no aliases (billion laughs), only
