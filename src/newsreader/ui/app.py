@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsreader.analysis import Analysis, analyze
+from typing import TYPE_CHECKING
 from newsreader.articles import Article
 from newsreader.config import Config
 from newsreader.library import ReadState, default_roots, discover, load_library
@@ -26,6 +26,16 @@ from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
+
+if TYPE_CHECKING:
+    from newsreader.analysis import Analysis
+
+
+def analyze(article: Article) -> Analysis:
+    # Imported on first use: the claims model is not needed to paint the first frame.
+    from newsreader.analysis import analyze as analyze_article
+
+    return analyze_article(article)
 
 
 class NewsReader(App[None]):
@@ -135,9 +145,10 @@ class NewsReader(App[None]):
         table = self.query_one(ArticleTable)
         table.set_rows([self._row(article) for article in articles])
         self._update_title()
-        self.analyse_library(articles)
         if articles:
-            self._preview(table.current_id)
+            # Paint the list first; analyse and show the article right after.
+            self.call_after_refresh(self._preview, table.current_id)
+            self.call_after_refresh(self.analyse_library, articles)
         else:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
 

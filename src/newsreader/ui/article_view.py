@@ -81,12 +81,20 @@ class Line:
 
 
 # Characters that are not one cell wide: East Asian wide/fullwidth, emoji, combining marks, zero-width.
-_NOT_SINGLE_CELL = re.compile(
+_NOT_SINGLE_CELL_PATTERN = (
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
     "\u200b-\u200f\u20d0-\u20ff\u2329\u232a\u2e80-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
     "\ufe00-\ufe0f\ufe10-\ufe19\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
     "\U00020000-\U0003fffd]"
 )
+_not_single_cell: re.Pattern[str] | None = None
+
+
+def _has_wide_characters(text: str) -> bool:
+    global _not_single_cell
+    if _not_single_cell is None:  # compiled on first use: it is not needed to start the app
+        _not_single_cell = re.compile(_NOT_SINGLE_CELL_PATTERN)
+    return _not_single_cell.search(text) is not None
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
@@ -97,7 +105,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     width = max(1, width)
     if not text:
         return [(0, 0)]
-    if not _NOT_SINGLE_CELL.search(text):
+    if not _has_wide_characters(text):
         return _wrap_narrow(text, width)
     lines: list[tuple[int, int]] = []
     line_start = 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from newsreader.claims import Claim
+if TYPE_CHECKING:
+    from newsreader.claims import Claim
 
 KIND_MARKERS = {
     "statistic": "#",
