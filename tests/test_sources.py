@@ -289,6 +289,13 @@ def test_long_unpunctuated_line_does_not_blow_up():
     assert [s.name for s in sources] == ["officials"]
 
 
+def test_whitespace_runs_are_not_rescanned():
+    # Trailing whitespace inside a sentence used to be rescanned at every position (quadratic).
+    text = "Officials said the talks failed" + " " * 1500 + "x.\n" + ("The ministry said 3 died." + "\t" * 1900 + "\n") * 50
+    sources = analyse_sources(text)
+    assert [s.name for s in sources] == ["officials", "the ministry"]
+
+
 def test_markup_and_control_characters_are_kept_literal():
     text = "Ellen [bold]Park[/bold] said 30 people were hurt.\nThe \x1b[31mgovernor said 12 homes burned."
     sources = analyse_sources(text)

@@ -33,6 +33,7 @@ import re
 import threading
 from functools import lru_cache
 from itertools import accumulate
+from operator import add, itemgetter, sub
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -277,7 +278,8 @@ _ANAPHORIC_START = re.compile(
 
 # Whitespace, then a word (internal apostrophes, full stops, hyphens, ampersands and
 # thousands separators allowed), an @handle, or one other character.
-_TOKEN_WS = re.compile(r"(\s*)(@\w+|[^\W_][\w&\-]*(?:['’.][\w&\-]+|,\d\d\d[\w&\-]*)*|[^\w\s]|_)")
+# The final "\Z" keeps trailing whitespace from being rescanned at every position (quadratic).
+_TOKEN_WS = re.compile(r"(\s*)(@\w+|[^\W_][\w&\-]*(?:['’.][\w&\-]+|,\d\d\d[\w&\-]*)*|[^\w\s]|_|\Z)")
 _QUOTE_CHARS = frozenset('"“”')
 _HARD_PUNCT = frozenset(',;:()[]"“”—–.!?…')
 
@@ -286,24 +288,31 @@ _HARD_PUNCT = frozenset(',;:()[]"“”—–.!?…')
 # starts upper-case, is a word (not punctuation), inside double quotes.
 _Tok = tuple
 _TX, _LO, _ST, _EN, _CP, _WD, _QT = range(7)
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
     pairs = _TOKEN_WS.findall(text, start, end)
+    while pairs and not pairs[-1][1]:
+        pairs.pop()  # the empty matches at the end
     if not pairs:
         return []
-    texts = [p[1] for p in pairs]
-    ends = list(accumulate([len(a) + len(b) for a, b in pairs], initial=start))
+    # Built with map() over C functions: this runs on most sentences of an article.
+    texts = list(map(_second, pairs))
+    lens = list(map(len, texts))
+    ends = list(accumulate(map(add, map(len, map(_first, pairs)), lens), initial=start))
     del ends[0]
-    starts = [e - len(t) for e, t in zip(ends, texts)]
+    starts = list(map(sub, ends, lens))
     chunk = text[start:end]
-    lowered = chunk.lower()
-    if "’" in lowered:
-        lowered = lowered.replace("’", "'")
-    lows = [lowered[a - start:b - start] for a, b in zip(starts, ends)]
-    firsts = [t[0] for t in texts]
-    caps = [c.isupper() for c in firsts]
-    words = [c.isalnum() or c == "@" for c in firsts]
+    lows = list(map(str.lower, texts))
+    if "’" in chunk:
+        lows = [w.replace("’", "'") for w in lows]
+    firsts = list(map(_first, texts))
+    caps = list(map(str.isupper, firsts))
+    words = list(map(str.isalnum, firsts))
+    if "@" in chunk:
+        words = [w or c == "@" for w, c in zip(words, firsts)]
     quoted = [False] * len(pairs)
     if '"' in chunk or "“" in chunk or "”" in chunk:
         # Tokens inside double quotes (straight quotes toggle; curly quotes open/close).
@@ -612,8 +621,30 @@ def _plural(np: list[_Tok]) -> bool | None:
     return None
 
 
-def _cues_in_sentence(text: str, s: int, e: int) -> list[_Raw]:
-    toks = _tokenise(text, s, e)
+# ", saying ..." and the like after a main clause: its subject is the source.
+_PARTICIPLES = _words(
+    "saying adding demanding urging accusing warning insisting arguing claiming vowing calling denying "
+    "promising threatening noting stressing pledging"
+)
+
+
+def _leading_np(toks: list[_Tok]) -> list[_Tok]:
+    """The noun phrase that opens a clause: "Thousands of people" in "Thousands of people marched ..."."""
+    np: list[_Tok] = []
+    for t in toks[:12]:
+        low = t[_LO]
+        if not t[_WD] or (not t[_CP] and (low in _BE or low in _MODAL or low.endswith("ed") or low in _SPEECH
+                                          or low in _STANCE or low in _IRREGULAR or low in _BOUNDARY_WORDS)):
+            break
+        np.append(t)
+    if len(np) > 8 or not np or np[0][_LO] in _PREPOSITIONS or np[0][_LO] in _DEMONSTRATIVES:
+        return []
+    return _trim_np(np)
+
+
+def _cues_in_sentence(text: str, s: int, e: int, stop: int | None = None) -> list[_Raw]:
+    """Attributions in the sentence ``text[s:e]`` (whose cues all lie before ``stop``)."""
+    toks = _tokenise(text, s, e if stop is None else stop)
     n = len(toks)
     found: list[_Raw] = []
     cues = _ALL_CUES
@@ -635,6 +666,14 @@ def _cues_in_sentence(text: str, s: int, e: int) -> list[_Raw]:
                 found.append(_Raw((s, e), cue, (t[_ST], toks[i + 1][_EN]), np, 0, back_ref=back))
             continue
         if t[_CP] and i > 0:
+            continue
+        if low in _PARTICIPLES:
+            # "Protesters marched through the city, demanding ...": the main clause's subject.
+            if i > 0 and toks[i - 1][_TX] == "," and not found and (low != "calling" or (
+                    i + 1 < n and toks[i + 1][_LO] in ("for", "on"))):
+                np = _leading_np(toks)
+                if np and _np_ok(np, "stance", strict=True):
+                    found.append(_Raw((s, e), low, (t[_ST], t[_EN]), np, 3))
             continue
         if low in _SPEECH:
             kind = 1
@@ -992,14 +1031,7 @@ class _Resolver:
             return None
         ps, pe = prev[-1]
         toks = _tokenise(text, line_start + ps, line_start + min(pe, ps + 300))
-        np: list[_Tok] = []
-        for t in toks:
-            if not t[_WD] or (not t[_CP] and (t[_LO] in _BE or t[_LO] in _MODAL or t[_LO].endswith("ed")
-                                             or t[_LO] in _SPEECH or t[_LO] in _STANCE or t[_LO] in _IRREGULAR)):
-                break
-            np.append(t)
-            if len(np) > 6:
-                return None
+        np = _leading_np(toks)
         words = [t for t in np if t[_WD]]
         if not words:
             return None
@@ -1145,11 +1177,18 @@ def _analyse(text: str) -> _Result:
     return result
 
 
-def _has_cue_word(sentence: str) -> bool:
-    return not _ALL_CUES.isdisjoint(_CUE_PREFILTER.findall(sentence.lower()))
+def _cue_window(sentence: str) -> int:
+    """How much of ``sentence`` the cue finder needs to read: up to 300 characters past its
+    last cue word (enough for any noun phrase after it); -1 when it has no cue word at all."""
+    low = sentence.lower()
+    cues = _ALL_CUES.intersection(_CUE_PREFILTER.findall(low))
+    if not cues:
+        return -1
+    last = max(low.rfind(c) for c in cues)
+    return min(len(sentence), last + 300)
 
 
-_ALL_CUES = _SPEECH | _STANCE | _EVIDENCE | {"according"} | _PASSIVE_BY
+_ALL_CUES = _SPEECH | _STANCE | _EVIDENCE | {"according"} | _PASSIVE_BY | _PARTICIPLES
 _CUE_PREFILTER = re.compile(r"[a-z]{3,}")
 
 
@@ -1166,11 +1205,12 @@ def _analyse_uncached(text: str) -> _Result:
         if handle and handle.group() != name:
             resolver._alias(idx, handle.group())
         resolver.mention(idx, span)
-    has_cue = _has_cue_word
+    window = _cue_window
     for s, e in sentences:
-        if not has_cue(text[s:e]) or s in credit_lines:
+        w = window(text[s:e])
+        if w < 0 or s in credit_lines:
             continue
-        raws = _cues_in_sentence(text, s, e)
+        raws = _cues_in_sentence(text, s, e, s + w)
         resolved: list[int | None] = []
         for raw in raws:
             if raw.same_as >= 0:
