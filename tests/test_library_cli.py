@@ -150,3 +150,27 @@ def test_core_never_imports_textual():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert "North Korea boosts" in result.stdout
+
+
+def test_analyze_adds_claims_and_sources_with_registry_tags(capsys: pytest.CaptureFixture[str]):
+    from newsreader.sources import Registry
+
+    registry = Registry.load()
+    registry.tag("JCS", ["military", "official"], reliability=4)
+    registry.save()
+    assert main(["analyze", str(SEED)]) == 0
+    (article,) = json.loads(capsys.readouterr().out)["articles"]
+    names = {source["name"]: source for source in article["sources"]}
+    assert set(names) == {
+        "South Korea's Joint Chiefs of Staff", "South Korean intelligence services", "Ju Hong Won", "X/@polymarketintel",
+    }
+    assert names["South Korea's Joint Chiefs of Staff"]["tags"] == ["military", "official"]
+    assert "JCS" in names["South Korea's Joint Chiefs of Staff"]["aliases"]
+    text = article["text"]
+    quote = next(claim for claim in article["claims"] if claim["text"].startswith('"North Korea appears'))
+    assert quote["kind"] == "quote" and quote["source"] == "South Korea's Joint Chiefs of Staff"
+    start, end = quote["source_span"]
+    assert text[start:end] == "the report"
+    for claim in article["claims"]:
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+    assert not any(claim["source"] in ("Kim Jong Un", "Sergei Shoigu") for claim in article["claims"])

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from newsreader.articles import Article
 from newsreader.claims import Claim, Hedge, find_claims
+from newsreader.sources import Registry, Source, analyse_sources, apply_tags, attribute
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 """Bump when claims or sources change what they find: cached analyses are then redone."""
 
 # Lines of the article that can carry claims: not headings, captions or credits.
@@ -19,6 +20,7 @@ PROSE_ROLES = frozenset({"key_point", "paragraph", "item", "quote"})
 class Analysis:
     article: Article
     claims: list[Claim] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
 
     @property
     def check_worthy(self) -> list[Claim]:
@@ -26,14 +28,33 @@ class Analysis:
 
     def to_dict(self) -> dict:
         """Plain data for caches (the article itself is stored separately)."""
-        return {"version": ANALYSIS_VERSION, "claims": [claim.to_dict() for claim in self.claims]}
+        return {
+            "version": ANALYSIS_VERSION,
+            "claims": [claim.to_dict() for claim in self.claims],
+            "sources": [source.to_dict() for source in self.sources],
+        }
 
     @classmethod
     def from_dict(cls, article: Article, data: dict) -> Analysis:
         """Rebuild from :meth:`to_dict`; raises ``ValueError`` on data of another version or shape."""
         if not isinstance(data, dict) or data.get("version") != ANALYSIS_VERSION:
             raise ValueError("analysis from another version")
-        return cls(article, [claim_from_dict(item) for item in data.get("claims", [])])
+        return cls(
+            article,
+            [claim_from_dict(item) for item in data.get("claims", [])],
+            [source_from_dict(item) for item in data.get("sources", [])],
+        )
+
+
+def source_from_dict(data: dict) -> Source:
+    return Source(
+        name=str(data["name"]),
+        aliases=[str(alias) for alias in data.get("aliases", [])],
+        description=str(data.get("description", "")),
+        kind=str(data.get("kind", "other")),
+        mentions=[(int(m["start"]), int(m["end"])) for m in data.get("mentions", [])],
+        tags=[str(tag) for tag in data.get("tags", [])],
+    )
 
 
 def claim_from_dict(data: dict) -> Claim:
@@ -66,12 +87,25 @@ def article_claims(article: Article) -> list[Claim]:
 
 
 def analyze(article: Article) -> Analysis:
-    return Analysis(article, article_claims(article))
+    """Claims and sources of ``article``; claims carry the source they are attributed to.
+
+    Sources come from the whole text (image credits included); claims only from prose.
+    Tags from the user's registry are not applied here (see :func:`analyze_article`).
+    """
+    if not article.ok:
+        return Analysis(article)
+    text = article.text
+    sources = analyse_sources(text)
+    claims = attribute(text, article_claims(article), sources)
+    return Analysis(article, claims, sources)
 
 
-def analyze_article(article: Article) -> dict:
-    """Every parsed field, plus ``claims``, as plain data."""
+def analyze_article(article: Article, registry: Registry | None = None) -> dict:
+    """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data."""
     analysis = analyze(article)
+    if registry is not None:
+        apply_tags(analysis.sources, registry)
     data = article.to_dict()
     data["claims"] = [claim.to_dict() for claim in analysis.claims]
+    data["sources"] = [source.to_dict() for source in analysis.sources]
     return data

@@ -42,11 +42,27 @@ def _analyze_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader export",
+        description=(
+            "Export notes and claim verdicts with each article's claims and sources. "
+            "With no ARTICLE: every library article that has notes or verdicts."
+        ),
+    )
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="article files, folders or article ids")
+    parser.add_argument("--format", choices=("md", "yaml", "json", "csv"), default="md")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "analyze":
             return analyze(_analyze_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "export":
+            return export_notes(_export_parser().parse_args(argv[1:]))
         if argv and argv[0] == "themes":
             argparse.ArgumentParser(prog="newsreader themes", description="List every theme.").parse_args(argv[1:])
             return themes()
@@ -76,7 +92,12 @@ def analyze(args: argparse.Namespace) -> int:
             return _fail("no .txt, .md or .html files in " + ", ".join(args.paths))
     else:
         roots = default_roots()
-    records = [analyze_article(article) for article in load_library(roots)]
+    from newsreader.sources import Registry
+
+    registry = Registry.load()
+    if registry.problem:
+        print(f"newsreader: {registry.problem}", file=sys.stderr)
+    records = [analyze_article(article, registry) for article in load_library(roots)]
     document = {"articles": records}
     try:
         if args.format == "json":
@@ -114,6 +135,51 @@ def _as_text(records: list[dict]) -> str:
             lines.append("sources: " + "; ".join(source["name"] for source in record["sources"]))
         lines.append("")
     return "\n".join(lines)
+
+
+def export_notes(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from newsreader.analysis import analyze_article
+    from newsreader.export import ExportError, export, write_output
+    from newsreader.library import default_roots, load_library
+    from newsreader.notes import NotesError, NotesStore
+
+    store = NotesStore()
+    paths = [Path(item) for item in args.articles if Path(item).exists()]
+    ids = [item for item in args.articles if not Path(item).exists()]
+    library = load_library(default_roots()) if ids or not args.articles else []
+    chosen = load_library(paths) if paths else []
+    if ids:
+        by_id = {article.id: article for article in library}
+        unknown = [item for item in ids if item not in by_id]
+        if unknown:
+            return _fail("no such article file or id: " + ", ".join(unknown))
+        chosen += [by_id[item] for item in ids]
+    if not args.articles:
+        try:
+            noted = set(store.all_article_ids())
+        except NotesError as error:
+            return _fail(str(error))
+        chosen = [article for article in library if article.id in noted]
+    from newsreader.sources import Registry
+
+    registry = Registry.load()
+    records = [analyze_article(article, registry) for article in chosen if article.ok]
+    text = export(records, store, args.format)
+    if args.output:
+        try:
+            written = write_output(text, args.output)
+        except ExportError as error:
+            return _fail(str(error))
+        print(f"newsreader: exported {len(records)} article(s) to {written}", file=sys.stderr)
+    else:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return 0
+    return 0
 
 
 def themes() -> int:
