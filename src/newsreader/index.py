@@ -7,15 +7,19 @@ rebuilt empty (``LibraryIndex.problem`` says why, and it is logged).  Nothing he
 imports textual.
 
 Tables
-    files(path, size, mtime_ns, sha256, article_id)
-        one row per article file; ``sha256`` is the key of its ``articles`` row.
+    files(path, size, mtime_ns, sha256, article_id, content, listing, claims, worthy)
+        one row per article file; ``sha256`` is the key of its ``articles`` row, ``content``
+        that row's id, and ``listing`` the text list fields for this path in one string
+        (few columns to read per file is what makes :meth:`LibraryIndex.cached_rows` fast).
     articles(id, sha256, article_id, title, source, category, author, published, url,
-             error, claims, worthy, path_title, article_json, analysis_json)
-        one row per distinct content: ``sha256`` is ``"<sha256 of the bytes>:<format>"``
+             error, claims, worthy, path_title)
+        one row per distinct content, list fields only (so reading the list stays fast);
+        ``sha256`` is ``"<sha256 of the bytes>:<format>"``
         (the same bytes read as .md and .txt are different articles), or ``"!<hash of
         the path>"`` for a file that could not be read at all (re-tried on every plan).
-        The JSON columns are zlib-compressed; ``article_json`` omits the derived
-        ``text``/``markdown``.
+    blobs(id, article_json, analysis_json)
+        the rest of each ``articles`` row: zlib-compressed JSON; ``article_json`` omits
+        the derived ``text``/``markdown``.
     search  full-text search (FTS5; a plain table scanned with LIKE when the sqlite
             build has no FTS5) over title, source, category, author, tags, text.
     tags(article_id, tags)  filled by :meth:`LibraryIndex.set_tags`.
@@ -58,7 +62,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 1
+SCHEMA = 2
 """Bump when the tables change; ``PRAGMA user_version`` is ``SCHEMA * 1000 + ANALYSIS_VERSION``."""
 FILE_NAME = "index.sqlite3"
 QUICK_BYTES = 4096
@@ -66,7 +70,7 @@ QUICK_BYTES = 4096
 QUICK_LINES = 6
 """How many non-blank lines (after any front matter) :func:`quick_row` parses: headline, section, byline, date."""
 _HEADER = b"SQLite format 3\x00"
-_TABLES = {"files", "articles", "search", "tags"}
+_TABLES = {"files", "articles", "blobs", "search", "tags"}
 _TRANSIENT = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another writer, not a broken file
 _MAX_REBUILDS = 3
 
@@ -109,23 +113,24 @@ class Plan:
         return self.new + self.changed
 
 
-_ROW_SQL = (
-    "SELECT f.path, f.article_id, a.title, a.source, a.category, a.author, a.published, a.url, a.error,"
-    " a.claims, a.worthy, a.path_title FROM files f JOIN articles a ON a.sha256 = f.sha256"
-)
+_ROW_SQL = "SELECT path, article_id, listing, claims, worthy FROM files"
+_SEP = "\x1f"  # between the list fields in files.listing
+_LISTED = 7  # title, source, category, author, published, url, error
 
 _SCHEMA_SQL = """
 CREATE TABLE files(
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL, article_id TEXT NOT NULL);
+    sha256 TEXT NOT NULL, article_id TEXT NOT NULL, content INTEGER NOT NULL,
+    listing TEXT NOT NULL, claims INTEGER, worthy INTEGER);
 CREATE INDEX files_sha256 ON files(sha256);
+CREATE INDEX files_content ON files(content);
 CREATE INDEX files_article_id ON files(article_id);
 CREATE TABLE articles(
     id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
     title TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, author TEXT NOT NULL,
     published TEXT NOT NULL, url TEXT NOT NULL, error TEXT NOT NULL,
-    claims INTEGER, worthy INTEGER, path_title INTEGER NOT NULL,
-    article_json BLOB NOT NULL, analysis_json BLOB NOT NULL);
+    claims INTEGER, worthy INTEGER, path_title INTEGER NOT NULL);
+CREATE TABLE blobs(id INTEGER PRIMARY KEY, article_json BLOB NOT NULL, analysis_json BLOB NOT NULL);
 CREATE TABLE tags(article_id TEXT PRIMARY KEY, tags TEXT NOT NULL);
 """
 _FTS_SQL = (
@@ -246,6 +251,7 @@ class LibraryIndex:
     def _check(self) -> str:
         """'' when the file is usable (creating it if need be), else why not."""
         if self._memory:
+            self._memory = f"file:newsreader-index-{id(self)}-{self.generation}?mode=memory&cache=shared"
             conn = self._connect()  # kept open: a shared in-memory database lives while a connection does
             self._create(conn)
             return ""
@@ -269,7 +275,8 @@ class LibraryIndex:
             if version == 0 and not names:
                 conn.execute("PRAGMA journal_mode = WAL")
                 self._create(conn)
-                return ""
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if version != schema_version():
                 return f"the index is from another version ({version}, expected {schema_version()})"
             if not _TABLES <= names:
@@ -293,6 +300,9 @@ class LibraryIndex:
         if not self.fts:
             log.warning("sqlite has no FTS5: search scans the index with LIKE")
         conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.execute("ROLLBACK")  # another process created it meanwhile
+            return
         try:
             for statement in _SCHEMA_SQL.split(";"):
                 if statement.strip():
@@ -330,7 +340,7 @@ class LibraryIndex:
             self._use_memory(f"cannot remove the index ({error})")
 
     def _use_memory(self, reason: str) -> None:
-        self._memory = f"file:newsreader-index-{id(self)}-{self.generation}?mode=memory&cache=shared"
+        self._memory = "memory"  # named per generation in _check
         self.problem = f"{self.path}: {reason}: using an index in memory for this session"
         log.warning("%s", self.problem)
 
@@ -399,14 +409,17 @@ class LibraryIndex:
                 name = os.fspath(file)
                 found = stored.get(name) or stored.get(_key_path(name))
                 if found is not None:
-                    rows.append(_make_row(name, found))
+                    parts = found[2].split(_SEP)
+                    if len(parts) != _LISTED:
+                        raise _Corrupt("undecodable list entry")
+                    rows.append(IndexRow(name, found[1], *parts, found[3], found[4]))
             return rows
 
         return self._run(read, [], "cached rows")  # type: ignore[return-value]
 
     def row(self, path: str | os.PathLike[str]) -> IndexRow | None:
         def read(conn: sqlite3.Connection) -> IndexRow | None:
-            found = conn.execute(_ROW_SQL + " WHERE f.path = ?", (_key_path(path),)).fetchone()
+            found = conn.execute(_ROW_SQL + " WHERE path = ?", (_key_path(path),)).fetchone()
             return _make_row(os.fspath(path), found) if found else None
 
         return self._run(read, None, "row")  # type: ignore[return-value]
@@ -422,7 +435,7 @@ class LibraryIndex:
             # A file whose content row is missing, or that could not be read, is planned again.
             return {path: (size, mtime, key.startswith("!") or known is None) for path, size, mtime, key, known in
                     conn.execute("SELECT f.path, f.size, f.mtime_ns, f.sha256, a.id FROM files f"
-                                 " LEFT JOIN articles a ON a.sha256 = f.sha256")}
+                                 " LEFT JOIN articles a ON a.id = f.content")}
 
         stored: dict[str, tuple[int, int, bool]] = self._run(read, {}, "plan")  # type: ignore[assignment]
         plan = Plan()
@@ -455,13 +468,13 @@ class LibraryIndex:
 
         def read(conn: sqlite3.Connection) -> tuple[Article, Analysis] | None:
             found = conn.execute(
-                "SELECT f.path, f.article_id, a.article_json, a.analysis_json, a.path_title"
-                " FROM files f JOIN articles a ON a.sha256 = f.sha256 WHERE f.path = ?", (_key_path(wanted),)
+                "SELECT f.path, f.article_id, b.article_json, b.analysis_json, a.path_title FROM files f"
+                " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content WHERE f.path = ?", (_key_path(wanted),)
             ).fetchone()
             if found is None and os.sep not in wanted:
                 found = conn.execute(
-                    "SELECT f.path, f.article_id, a.article_json, a.analysis_json, a.path_title"
-                    " FROM files f JOIN articles a ON a.sha256 = f.sha256 WHERE f.article_id = ?"
+                    "SELECT f.path, f.article_id, b.article_json, b.analysis_json, a.path_title FROM files f"
+                    " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content WHERE f.article_id = ?"
                     " ORDER BY f.path LIMIT 1", (wanted,)
                 ).fetchone()
             if found is None:
@@ -481,8 +494,9 @@ class LibraryIndex:
         return self._run(read, None, "load")  # type: ignore[return-value]
 
     def search(self, query: str, limit: int = 10_000) -> list[str]:
-        """Ids of the indexed articles matching every word of ``query`` (the last word as a prefix),
-        in title, source, category, author, tags or text.  Unordered; an empty query matches all."""
+        """Ids of the indexed articles matching every word of ``query`` (the last word, from three
+        letters on, as a prefix), in title, source, category, author, tags or text.  Unordered;
+        an empty query matches all."""
         words = [word for word in query.split() if any(char.isalnum() for char in word)]
 
         def read(conn: sqlite3.Connection) -> list[str]:
@@ -490,15 +504,16 @@ class LibraryIndex:
                 sql, args = "SELECT DISTINCT article_id FROM files LIMIT ?", [limit]
             elif self.fts:
                 terms = ['"' + word.replace('"', '""') + '"' for word in words]
-                terms[-1] += "*"
-                sql = ("SELECT DISTINCT f.article_id FROM search JOIN articles a ON a.id = search.rowid"
-                       " JOIN files f ON f.sha256 = a.sha256 WHERE search MATCH ? LIMIT ?")
+                if len(words[-1]) >= 3:  # shorter prefixes match half the vocabulary, slowly
+                    terms[-1] += "*"
+                sql = ("SELECT DISTINCT article_id FROM files WHERE content IN"
+                       " (SELECT rowid FROM search WHERE search MATCH ?) LIMIT ?")
                 args = [" ".join(terms), limit]
             else:
                 hay = " || ' ' || ".join(f"search.{column}" for column in _SEARCH_COLUMNS)
                 where = " AND ".join(f"{hay} LIKE ? ESCAPE '\\'" for _ in words)
-                sql = ("SELECT DISTINCT f.article_id FROM search JOIN articles a ON a.id = search.rowid"
-                       f" JOIN files f ON f.sha256 = a.sha256 WHERE {where} LIMIT ?")
+                sql = ("SELECT DISTINCT article_id FROM files WHERE content IN"
+                       f" (SELECT rowid FROM search WHERE {where}) LIMIT ?")
                 args = ["%" + re.sub(r"([\\%_])", r"\\\1", word) + "%" for word in words] + [limit]
             return [row[0] for row in conn.execute(sql, args)]
 
@@ -554,26 +569,32 @@ class LibraryIndex:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 known = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (entry.sha256,)).fetchone()
-                if known is None:
+                if known is not None:
+                    content = known[0]
+                else:
                     if entry.article_json is None:
                         conn.execute("ROLLBACK")
                         return False
                     tags = conn.execute("SELECT tags FROM tags WHERE article_id = ?", (article_id,)).fetchone()
                     cursor = conn.execute(
                         "INSERT INTO articles(sha256, article_id, title, source, category, author,"
-                        " published, url, error, claims, worthy, path_title, article_json, analysis_json)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        " published, url, error, claims, worthy, path_title) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         (entry.sha256, entry.article_id, entry.title, entry.source, entry.category, entry.author,
                          entry.published, entry.url, entry.error, entry.claims, entry.worthy,
-                         int(entry.path_title), entry.article_json, entry.analysis_json))
+                         int(entry.path_title)))
+                    content = cursor.lastrowid
+                    conn.execute("INSERT INTO blobs(id, article_json, analysis_json) VALUES (?,?,?)",
+                                 (content, entry.article_json, entry.analysis_json))
                     conn.execute(
                         "INSERT INTO search(rowid, title, source, category, author, tags, text) VALUES (?,?,?,?,?,?,?)",
                         (cursor.lastrowid, entry.title, entry.source, entry.category, entry.author,
                          tags[0] if tags else "", entry.text))
                 old = conn.execute("SELECT sha256 FROM files WHERE path = ?", (key_path,)).fetchone()
                 size, mtime = (stat.st_size, stat.st_mtime_ns) if stat is not None else (-1, -1)
-                conn.execute("INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, article_id)"
-                             " VALUES (?,?,?,?,?)", (key_path, size, mtime, entry.sha256, article_id))
+                conn.execute("INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, article_id, content, listing,"
+                             " claims, worthy) VALUES (?,?,?,?,?,?,?,?,?)",
+                             (key_path, size, mtime, entry.sha256, article_id, content, _listing(row), row.claims,
+                              row.worthy))
                 if old and old[0] != entry.sha256:
                     _collect(conn, [old[0]])
                 conn.execute("COMMIT")
@@ -622,8 +643,8 @@ class LibraryIndex:
                 else:
                     conn.execute("DELETE FROM tags WHERE article_id = ?", (article_id,))
                 conn.execute(
-                    "UPDATE search SET tags = ? WHERE rowid IN (SELECT a.id FROM articles a WHERE a.article_id = ?"
-                    " UNION SELECT a.id FROM files f JOIN articles a ON a.sha256 = f.sha256 WHERE f.article_id = ?)",
+                    "UPDATE search SET tags = ? WHERE rowid IN (SELECT id FROM articles WHERE article_id = ?"
+                    " UNION SELECT content FROM files WHERE article_id = ?)",
                     (text, article_id, article_id))
                 conn.execute("COMMIT")
             except BaseException:
@@ -695,11 +716,16 @@ class _Entry:
                         self.url, self.error, self.claims, self.worthy)
 
 
+def _listing(row: IndexRow) -> str:
+    fields = (row.title, row.source, row.category, row.author, row.published, row.url, row.error)
+    return _SEP.join(field.replace(_SEP, " ") for field in fields)
+
+
 def _make_row(name: str, found: tuple) -> IndexRow:
-    _, article_id, title, source, category, author, published, url, error, claims, worthy, path_title = found
-    if path_title:
-        title = _path_title(name, bool(error))
-    return IndexRow(name, article_id, title, source, category, author, published, url, error, claims, worthy)
+    parts = found[2].split(_SEP)
+    if len(parts) != _LISTED:
+        raise _Corrupt("undecodable list entry")
+    return IndexRow(name, found[1], *parts, found[3], found[4])
 
 
 def _path_title(path: str, error: bool) -> str:
@@ -785,6 +811,7 @@ def _collect(conn: sqlite3.Connection, digests: Iterable[str]) -> None:
         found = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (digest,)).fetchone()
         if found:
             conn.execute("DELETE FROM search WHERE rowid = ?", (found[0],))
+            conn.execute("DELETE FROM blobs WHERE id = ?", (found[0],))
             conn.execute("DELETE FROM articles WHERE id = ?", (found[0],))
 
 
