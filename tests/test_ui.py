@@ -199,7 +199,7 @@ async def test_article_text_is_never_markup(tmp_path: Path):
         assert app.is_running
         lines = visible_lines(app.query_one(ArticleView))
         assert lines[0] == "[bold]Evil[/bold] [@click=app.quit]title[/]"
-        assert any(line.endswith("Body [red]red[/red] [/x] and done.") for line in lines)
+        assert any("Body [red]red[/red] [/x] and done." in line for line in lines)
         assert "[bold]Evil[/bold]" in visible_lines(app.query_one(ArticleTable))[1]
 
 
@@ -312,3 +312,33 @@ def test_wrap_invariants_on_random_text():
         assert lines[0][0] == 0 and lines[-1][1] == len(text)
         assert all(end == start for (_, end), (start, _) in zip(lines, lines[1:]))
         assert all(cell_len(text[start:end].rstrip()) <= width for start, end in lines)
+
+
+async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
+    from newsreader.sources import Registry
+
+    registry = Registry.load()
+    registry.tag("JCS", ["official"])
+    registry.save()
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if len(app.analyses) >= 3:
+                break
+        reader = app.query_one(ArticleView)
+        text = "\n".join(visible_lines(reader))
+        assert "South Korea's Joint Chiefs of Staff ⟨official⟩" in text
+        assert "⟨unattributed⟩" in text
+        sources = [span for unit in reader.units for span in unit.spans if span[2] == "source"]
+        assert sources
+        table = app.query_one(ArticleTable)
+        await pilot.press("slash", *"tag:official")
+        assert table.visible_count == 1 and app.current.title == SEED_TITLE
+        await pilot.press("escape")
+        await pilot.press("slash", *"source:jcs")
+        assert table.visible_count == 1
+        await pilot.press("escape")
+        await pilot.press("slash", *"source:nobody")
+        assert table.visible_count == 0

@@ -19,6 +19,8 @@ from newsreader.config import Config
 from newsreader.library import ReadState, default_roots, discover, load_library
 from newsreader.config import editing_config
 from newsreader.storage import StorageError
+from newsreader.query import Facts, matches, parse_query
+from newsreader.sources import Registry
 from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
@@ -69,7 +71,12 @@ class NewsReader(App[None]):
         self.current: Article | None = None
         self.claim_index: int | None = None
         self.worthy_only = False
-        self.startup_problems = [problem for problem in (self.config.problem, self.read_state.problem) if problem]
+        self._query = parse_query("")
+        self.registry = Registry.load()
+        self.article_verdicts: dict[str, set[str]] = {}
+        self.startup_problems = [
+            problem for problem in (self.config.problem, self.read_state.problem, self.registry.problem) if problem
+        ]
         self._setup_themes(theme_name)
 
     # -- themes ----------------------------------------------------------------
@@ -171,6 +178,8 @@ class NewsReader(App[None]):
             if article_id not in self.analyses:
                 self.analyses[article_id] = analysis
             self._set_claim_count(article_id, len(self.analyses[article_id].claims))
+        if self._query.needs_analysis:
+            self.apply_filter(self.query_one("#filter", Input).value)
 
     def _row(self, article: Article) -> Row:
         return Row(
@@ -224,6 +233,9 @@ class NewsReader(App[None]):
 
     def _decorations(self) -> list[tuple[int, int, str]]:
         decorations: list[tuple[int, int, str]] = []
+        if self.current is not None:
+            for source in self.analysis(self.current).sources:
+                decorations.extend((start, end, "source") for start, end in source.mentions)
         for number, claim in enumerate(self.shown_claims):
             decorations.append((claim.start, claim.end, f"claim-{claim.kind}"))
             if claim.score >= 0.5:
@@ -237,11 +249,24 @@ class NewsReader(App[None]):
         return decorations
 
     def _markers(self) -> list[tuple[int, str, str]]:
-        """A kind marker before each claim, so kinds read without colour too."""
-        return [
-            (claim.start, KIND_MARKERS.get(claim.kind, "*") + " ", f"claim-{claim.kind} claim-marker")
-            for claim in self.shown_claims
-        ]
+        """Display-only text: a kind marker before each claim (kinds read without colour too),
+        "unattributed" after claims with no source, a source's tags after each mention."""
+        markers = []
+        for claim in self.shown_claims:
+            markers.append((claim.start, KIND_MARKERS.get(claim.kind, "*") + " ", f"claim-{claim.kind} claim-marker"))
+            if claim.source is None:
+                markers.append((claim.end, " ⟨unattributed⟩", "unattributed"))
+        if self.current is not None:
+            for source in self.analysis(self.current).sources:
+                tags = self.source_tags(source)
+                if tags:
+                    label = " ⟨" + ", ".join(tags) + "⟩"
+                    markers.extend((end, label, "tag") for _, end in source.mentions)
+        return markers
+
+    def source_tags(self, source) -> list[str]:
+        entry = self.registry.lookup(source)
+        return list(entry.tags) if entry is not None else []
 
     def _restyle(self) -> None:
         if self.current is not None:
@@ -361,22 +386,25 @@ class NewsReader(App[None]):
     def _filter_submitted(self) -> None:
         self.query_one(ArticleTable).focus()
 
-    def apply_filter(self, query: str) -> None:
+    def apply_filter(self, text: str) -> None:
         table = self.query_one(ArticleTable)
-        words = query.casefold().split()
-        if not words:
+        query = parse_query(text)
+        self._query = query
+        if query.empty:
             table.set_order(range(len(table.rows)))
         else:
-            order = []
-            for number, row in enumerate(table.rows):
-                article = self.articles.get(row.id)
-                haystack = " ".join(
-                    (row.title, row.source, article.category if article else "", article.author if article else "")
-                ).casefold()
-                if all(word in haystack for word in words):
-                    order.append(number)
-            table.set_order(order)
+            table.set_order([number for number, row in enumerate(table.rows) if matches(query, self._facts(row))])
         self._update_title()
+
+    def _facts(self, row: Row) -> Facts:
+        article = self.articles.get(row.id)
+        text = " ".join((row.title, row.source, article.category if article else "", article.author if article else ""))
+        analysis = self.analyses.get(row.id)
+        if analysis is None:
+            return Facts(text, verdicts=self.article_verdicts.get(row.id, ()))
+        names = [name for source in analysis.sources for name in (source.name, *source.aliases)]
+        tags = [tag for source in analysis.sources for tag in self.source_tags(source)]
+        return Facts(text, names, tags, self.article_verdicts.get(row.id, ()), {c.kind for c in analysis.claims})
 
     def action_toggle_read(self) -> None:
         table = self.query_one(ArticleTable)

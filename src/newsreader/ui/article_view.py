@@ -201,6 +201,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hedge",
         "article-view--source",
         "article-view--tag",
+        "article-view--unattributed",
         "article-view--note",
     }
 

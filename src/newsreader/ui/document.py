@@ -75,7 +75,7 @@ def _insert_markers(units: list[Unit], markers: Sequence[tuple[int, str, str]]) 
         while position < len(ordered) and ordered[position][0] < start:
             position += 1
         local: list[tuple[int, str, str]] = []
-        while position < len(ordered) and ordered[position][0] < end:
+        while position < len(ordered) and ordered[position][0] <= end:
             offset, text, role = ordered[position]
             local.append((offset - start, text, role))
             position += 1
