@@ -342,3 +342,48 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
         await pilot.press("escape")
         await pilot.press("slash", *"source:nobody")
         assert table.visible_count == 0
+
+
+async def test_sources_panel_and_tagging_persist_to_the_registry():
+    from newsreader.sources import Registry
+    from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen
+
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "s")
+        panel = app.query_one(SourcesPanel)
+        assert panel.display and panel.has_focus
+        names = [row.name for row in panel.rows]
+        assert "South Korea's Joint Chiefs of Staff" in names and "Ju Hong Won" in names
+        index = names.index("South Korea's Joint Chiefs of Staff")
+        panel.highlighted = index
+        await pilot.press("t")
+        assert isinstance(app.screen, TagScreen)
+        app.screen.dismiss(TagResult(["official", "military"], 4))
+        await pilot.pause(0.3)
+        page = " ".join(" ".join(visible_lines(app.query_one(ArticleView))).split())
+        assert "Joint Chiefs of Staff ⟨official, military⟩" in page
+        assert panel.rows[index].tags and panel.rows[index].reliability == 4
+        await pilot.press("enter")  # jump to the first mention
+        assert app.query_one(ArticleView).has_focus
+    entry = Registry.load().lookup("JCS")
+    assert entry is not None and set(entry.tags) == {"official", "military"} and entry.reliability == 4
+
+
+async def test_broken_registry_is_reported_and_never_overwritten():
+    path = paths.data_dir() / "sources.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("sources: [unclosed\n")
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert any(str(path) in problem for problem in app.startup_problems)
+        await pilot.press("enter", "s")
+        await pilot.press("t")
+        from newsreader.ui.sources_ui import TagScreen
+
+        assert isinstance(app.screen, TagScreen)
+        await pilot.press("ctrl+s")  # read-only: nothing saved
+        await pilot.pause(0.2)
+    assert path.read_text() == "sources: [unclosed\n"

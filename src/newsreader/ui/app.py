@@ -20,13 +20,14 @@ from newsreader.library import ReadState, default_roots, discover, load_library
 from newsreader.config import editing_config
 from newsreader.storage import StorageError
 from newsreader.query import Facts, matches, parse_query
-from newsreader.sources import Registry
+from newsreader.sources import Registry, RegistryError
 from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
 from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
+from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen, source_rows
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class NewsReader(App[None]):
         Binding("N", "previous_claim", "Prev claim", id="previous_claim", show=False),
         Binding("c", "toggle_claims", "Claims", id="toggle_claims"),
         Binding("w", "toggle_worthy", "Worthy only", id="toggle_worthy"),
+        Binding("s", "toggle_sources", "Sources", id="toggle_sources"),
+        Binding("t", "tag_source", "Tag source", id="tag_source", show=False),
         Binding("T", "change_theme", "Theme", id="change_theme", show=False),
     ]
 
@@ -122,11 +125,13 @@ class NewsReader(App[None]):
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
                 yield ClaimsPanel(id="claims")
+                yield SourcesPanel(id="sources")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one(ClaimsPanel).display = False
+        self.query_one(SourcesPanel).display = False
         self.query_one(ArticleTable).focus()
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
@@ -230,6 +235,7 @@ class NewsReader(App[None]):
         self.claim_index = None
         self.query_one(ArticleView).show(article_units(article, self._decorations(), self._markers()))
         self._refresh_claims_panel()
+        self._refresh_sources_panel()
 
     def _decorations(self) -> list[tuple[int, int, str]]:
         decorations: list[tuple[int, int, str]] = []
@@ -325,13 +331,94 @@ class NewsReader(App[None]):
         self._go_to_claim(-1 if self.claim_index is None else self.claim_index - 1)
 
     def action_toggle_claims(self) -> None:
-        panel = self.query_one(ClaimsPanel)
-        panel.display = not panel.display
-        if panel.display:
-            self._refresh_claims_panel()
+        self._toggle_panel(self.query_one(ClaimsPanel), self._refresh_claims_panel)
+
+    def _toggle_panel(self, panel, refresh) -> None:
+        """Show ``panel`` (hiding the other bottom panel) or hide it."""
+        showing = not panel.display
+        for other in (self.query_one(ClaimsPanel), self.query_one(SourcesPanel)):
+            other.display = False
+        panel.display = showing
+        if showing:
+            refresh()
             panel.focus()
-        elif panel.has_focus or self.focused is None:
+        else:
             self.query_one(ArticleView).focus()
+
+    # -- sources ---------------------------------------------------------------
+    def _source_rows(self) -> list:
+        if self.current is None:
+            return []
+        analysis = self.analysis(self.current)
+        return source_rows(analysis.sources, analysis.claims, self.registry, {})
+
+    def _refresh_sources_panel(self) -> None:
+        panel = self.query_one(SourcesPanel)
+        if panel.display:
+            panel.show(self._source_rows())
+
+    def action_toggle_sources(self) -> None:
+        self._toggle_panel(self.query_one(SourcesPanel), self._refresh_sources_panel)
+
+    @on(SourcesPanel.Chosen)
+    def _source_chosen(self, event: SourcesPanel.Chosen) -> None:
+        if event.row.first_offset is not None:
+            self.query_one(ArticleView).scroll_to_anchor(event.row.first_offset)
+            self.query_one(ArticleView).focus()
+
+    @on(SourcesPanel.TagRequested)
+    def _source_tag_requested(self, event: SourcesPanel.TagRequested) -> None:
+        self._open_tag_screen(event.row.name, event.row.kind, event.row.tags, event.row.reliability)
+
+    def action_tag_source(self) -> None:
+        """Tag the source of the current claim, else pick one in the sources panel."""
+        claims = self.shown_claims
+        claim = claims[self.claim_index] if self.claim_index is not None and self.claim_index < len(claims) else None
+        if claim is not None and claim.source:
+            row = next((row for row in self._source_rows() if row.name == claim.source), None)
+            if row is not None:
+                self._open_tag_screen(row.name, row.kind, row.tags, row.reliability)
+                return
+        if not self.query_one(SourcesPanel).display:
+            self.action_toggle_sources()
+        self.notify("Pick a source and press t to tag it.")
+
+    def _open_tag_screen(self, name: str, kind: str, tags: list[str], reliability: int | None) -> None:
+        def done(result: TagResult | None) -> None:
+            if result is not None:
+                self._apply_tags(name, result)
+
+        self.push_screen(TagScreen(name, kind, list(tags), reliability, self.registry.problem or ""), done)
+
+    def _apply_tags(self, name: str, result: TagResult) -> None:
+        source = next((source for source in self.analysis(self.current).sources if source.name == name), None) if self.current else None
+        target = source if source is not None else name
+        try:
+            self.registry.untag(target, None)
+            entry = self.registry.tag(target, result.tags, result.reliability)
+            if result.reliability is None:
+                entry.reliability = None
+            text = self.registry.dumps()
+        except RegistryError as error:
+            self.notify(str(error), title="Tags not saved", severity="error", markup=False)
+            return
+        self.save_registry(text)
+        self._restyle()
+        self._refresh_sources_panel()
+        if self._query.terms.get("tag"):
+            self.apply_filter(self.query_one("#filter", Input).value)
+
+    @work(thread=True, exclusive=True, group="save-registry")
+    def save_registry(self, text: str) -> None:
+        from newsreader.storage import atomic_write
+
+        try:
+            atomic_write(self.registry.path, text)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"{self.registry.path}: {error.strerror or error}", title="Tags not saved",
+                severity="error", markup=False,
+            )
 
     def action_toggle_worthy(self) -> None:
         self.worthy_only = not self.worthy_only
@@ -439,6 +526,8 @@ class NewsReader(App[None]):
         yield SystemCommand("Next claim", "Jump to the next claim in the article", self.action_next_claim)
         yield SystemCommand("Previous claim", "Jump to the previous claim", self.action_previous_claim)
         yield SystemCommand("Claims panel", "Show or hide the list of this article's claims", self.action_toggle_claims)
+        yield SystemCommand("Sources panel", "Show or hide this article's sources and their tags", self.action_toggle_sources)
+        yield SystemCommand("Tag source", "Tag the current claim's source (or pick one)", self.action_tag_source)
         yield SystemCommand(
             "Check-worthy only", "Toggle between all claims and check-worthy claims only", self.action_toggle_worthy
         )

@@ -20,6 +20,8 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("n / N", "next / previous claim"),
     ("c", "claims panel: pick a claim to jump to it"),
     ("w", "all claims / check-worthy only"),
+    ("s", "sources panel: Enter jumps to the first mention"),
+    ("t", "tag a source (in the sources panel, or the current claim's source)"),
     ("m", "mark read / unread"),
     ("o", "open the article's URL in a browser (asks first)"),
     ("?", "this help"),
