@@ -174,3 +174,11 @@ def test_analyze_adds_claims_and_sources_with_registry_tags(capsys: pytest.Captu
     for claim in article["claims"]:
         assert text[claim["start"] : claim["end"]] == claim["text"]
     assert not any(claim["source"] in ("Kim Jong Un", "Sergei Shoigu") for claim in article["claims"])
+
+
+def test_discover_follows_links_once(tmp_path: Path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("A\n\nBody.\n")
+    (tmp_path / "real" / "link.txt").symlink_to(tmp_path / "real" / "a.txt")
+    found = list(discover([tmp_path / "real", tmp_path / "real" / "a.txt"]))
+    assert len(found) == 1

@@ -17,25 +17,53 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
     """Article files under ``roots``: files as given, folders recursively (sorted, hidden skipped).
 
     A path that does not exist is yielded too, so that it is reported, not ignored.
+    The same file reached twice (a link, an overlapping folder) is yielded once.
     """
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def first_time(key: tuple[int, int]) -> bool:
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for root in roots:
-        if root.is_dir():
-            for directory, subdirs, files in os.walk(root):
-                subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
-                        continue
-                    path = Path(directory, name)
-                    key = os.path.realpath(path)
-                    if key not in seen:
-                        seen.add(key)
-                        yield path
-        else:
-            key = os.path.realpath(root)
-            if key not in seen:
-                seen.add(key)
+        try:
+            stat = root.stat()
+        except OSError:
+            yield root
+            continue
+        if not os.path.isdir(root):
+            if first_time((stat.st_dev, stat.st_ino)):
                 yield root
+            continue
+        stack = [str(root)]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as scan:
+                    entries = sorted(scan, key=lambda entry: entry.name)
+            except OSError:
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir():
+                        subfolders.append(entry.path)
+                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                        # The inode comes free with the directory listing; only links need a stat.
+                        if entry.is_symlink():
+                            target = entry.stat()
+                            key = (target.st_dev, target.st_ino)
+                        else:
+                            key = (stat.st_dev, entry.inode())
+                        if first_time(key):
+                            yield Path(entry.path)
+                except OSError:
+                    continue
+            stack.extend(reversed(subfolders))
 
 
 def default_roots(extra: Iterable[str | os.PathLike[str]] = (), config: Config | None = None) -> list[Path]:
