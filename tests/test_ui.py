@@ -18,13 +18,13 @@ SEED_TITLE = "North Korea boosts Russian invasion efforts with 3,000 troops"
 
 
 async def loaded(pilot: Pilot) -> None:
-    """Wait until the library has loaded (it loads in a worker thread)."""
-    for _ in range(200):
+    """Wait until the library index has caught up (it syncs in a worker thread)."""
+    for _ in range(500):
         await pilot.pause(0.01)
-        if pilot.app.articles:
+        if pilot.app.synced and pilot.app.current is not None:
             await pilot.pause()
             return
-    raise AssertionError("articles never loaded")
+    raise AssertionError("the library never finished loading")
 
 
 def visible_lines(widget) -> list[str]:
@@ -71,7 +71,7 @@ async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
         assert table.cursor == 0
         await pilot.press("down", "enter")
         assert reader.has_focus and app.current.title == "Alpha story"
-        assert table.row(app.current.id).read
+        assert table.row(app.current.path).read
         await pilot.press("escape")
         assert table.has_focus
         await pilot.press("tab")
@@ -323,10 +323,6 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
     app = NewsReader(paths=[str(make_library(tmp_path))])
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if len(app.analyses) >= 3:
-                break
         reader = app.query_one(ArticleView)
         text = "\n".join(visible_lines(reader))
         assert "South Korea's Joint Chiefs of Staff ⟨official⟩" in text
@@ -387,3 +383,70 @@ async def test_broken_registry_is_reported_and_never_overwritten():
         await pilot.press("ctrl+s")  # read-only: nothing saved
         await pilot.pause(0.2)
     assert path.read_text() == "sources: [unclosed\n"
+
+
+# -- the library index -------------------------------------------------------------------
+async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import newsreader.ui.app as app_module
+
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        first_claims = app.query_one(ArticleTable).rows[0].claims
+    parsed: list[str] = []
+    real = app_module.load_article
+    monkeypatch.setattr(app_module, "load_article", lambda path: parsed.append(str(path)) or real(path))
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        assert [row.title for row in table.rows] == [SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
+        assert table.rows[0].claims == first_claims > 0
+        await pilot.press("j", "j")
+        assert app.current.title == "Beta story"
+    assert parsed == []  # every article came from the index
+
+
+async def test_files_added_changed_and_deleted_while_running(tmp_path: Path):
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        (folder / "a.txt").write_text("Alpha story, updated\n\nThe alpha paragraph said 40% more.\n")
+        (folder / "b.md").unlink()
+        (folder / "c.txt").write_text("Gamma story\n\nA new one.\n")
+        app.rescan()
+        for _ in range(300):
+            await pilot.pause(0.02)
+            titles = [row.title for row in app.query_one(ArticleTable).rows]
+            if app.synced and "Gamma story" in titles and "Beta story" not in titles:
+                break
+        assert titles == [SEED_TITLE, "Alpha story, updated", "Gamma story", "empty.txt"]
+        await pilot.press("j", "enter")
+        assert app.current.title == "Alpha story, updated"
+
+
+async def test_a_corrupt_index_is_rebuilt_silently(tmp_path: Path):
+    cache = paths.cache_dir()
+    cache.mkdir(parents=True)
+    (cache / "index.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert app.query_one(ArticleTable).rows[0].title == SEED_TITLE
+        assert app.index.problem  # logged, not shown as an error
+
+
+async def test_cold_start_with_many_files_shows_rows_then_fills_them_in(tmp_path: Path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(NewsReader.QUICK_IN_FOREGROUND + 30):
+        (folder / f"story-{number:03d}.txt").write_text(f"Story number {number}\n\nOfficials said {number} people came.\n")
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(ArticleTable)
+        assert len(table.rows) == NewsReader.QUICK_IN_FOREGROUND + 31  # every file is listed in the first frame
+        await loaded(pilot)
+        assert table.rows[-1].title == f"Story number {NewsReader.QUICK_IN_FOREGROUND + 29}"
+        assert all(row.claims is not None for row in table.rows)

@@ -1,23 +1,22 @@
-"""The list filter: plain words plus ``source:``, ``tag:``, ``verdict:`` and ``kind:`` terms.
+"""The list filter: plain words plus ``source:``, ``tag:`` and ``verdict:`` terms.
 
     north korea source:jcs tag:official verdict:false
 
-Words match the title, publication, category and author (all words must match,
-case-insensitively, anywhere).  ``source:X`` matches an article citing a source
-whose name or alias contains X; ``tag:X`` one citing a source tagged X;
-``verdict:X`` one with a claim given verdict X (``verdict:any`` any verdict);
-``kind:X`` one with a claim of kind X.  Values may be quoted: ``source:"joint chiefs"``.
+Words match the title, publication, category, author or the full text (all words
+must match, case-insensitively).  ``source:X`` matches an article whose text names
+X; ``tag:X`` one naming a source you tagged X; ``verdict:X`` one with a claim given
+verdict X (``verdict:any``: any verdict).  Values may be quoted: ``source:"joint chiefs"``.
+The app answers the full-text parts from the library index.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-FIELDS = ("source", "tag", "verdict", "kind")
-_FIELD = re.compile(r"^(source|tag|verdict|kind):(.*)$", re.IGNORECASE)
+FIELDS = ("source", "tag", "verdict")
+_FIELD = re.compile(r"^(source|tag|verdict):(.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -29,9 +28,6 @@ class Query:
     def empty(self) -> bool:
         return not self.words and not self.terms
 
-    @property
-    def needs_analysis(self) -> bool:
-        return any(name in self.terms for name in ("source", "tag", "kind"))
 
 
 def parse_query(text: str) -> Query:
@@ -49,36 +45,7 @@ def parse_query(text: str) -> Query:
     return query
 
 
-@dataclass
-class Facts:
-    """What the filter can know about one article."""
-
-    text: str  # title, publication, category, author
-    sources: Iterable[str] = ()  # source names and aliases
-    tags: Iterable[str] = ()
-    verdicts: Iterable[str] = ()
-    kinds: Iterable[str] = ()
-
-
-def matches(query: Query, facts: Facts) -> bool:
-    haystack = facts.text.casefold()
-    if not all(word in haystack for word in query.words):
-        return False
-    checks = {
-        "source": [name.casefold() for name in facts.sources],
-        "tag": [tag.casefold() for tag in facts.tags],
-        "verdict": [verdict.casefold() for verdict in facts.verdicts],
-        "kind": [kind.casefold() for kind in facts.kinds],
-    }
-    for name, values in query.terms.items():
-        have = checks[name]
-        for value in values:
-            if name == "verdict" and value == "any":
-                if not [verdict for verdict in have if verdict != "unchecked"]:
-                    return False
-            elif name in ("source",):
-                if not any(value in item for item in have):
-                    return False
-            elif not any(item == value or item.startswith(value) for item in have):
-                return False
-    return True
+def words_match(words: list[str], text: str) -> bool:
+    """Every (case-folded) word occurs somewhere in ``text``."""
+    haystack = text.casefold()
+    return all(word in haystack for word in words)

@@ -1460,6 +1460,16 @@ class Registry:
             self._index = index
         return self._index
 
+    def names_with_tag(self, tag: str) -> list[str]:
+        """Names and aliases of every entry carrying ``tag`` (or a tag starting with it), case-insensitively."""
+        wanted = tag.casefold()
+        return [
+            name
+            for entry in self.entries
+            if any(have.casefold().startswith(wanted) for have in entry.tags)
+            for name in (entry.name, *entry.aliases)
+        ]
+
     def lookup(self, source: Source | Entry | str) -> Entry | None:
         """The entry whose name or an alias matches the source's name or an alias."""
         index = self._keys()

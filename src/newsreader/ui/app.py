@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -11,15 +13,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from typing import TYPE_CHECKING
-from newsreader.articles import Article
+from newsreader.articles import Article, load_article
 from newsreader.config import Config
-from newsreader.library import ReadState, default_roots, discover, load_library
+from newsreader.index import IndexRow, LibraryIndex, quick_row
+from newsreader.library import ReadState, default_roots, discover
 from newsreader.config import editing_config
 from newsreader.storage import StorageError
-from newsreader.query import Facts, matches, parse_query
+from newsreader.query import parse_query, words_match
 from newsreader.sources import Registry, RegistryError
 from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
@@ -69,9 +72,13 @@ class NewsReader(App[None]):
         self._theme_name = theme_name
         self.config = Config.load()
         self.read_state = ReadState.load()
-        self.articles: dict[str, Article] = {}
-        self.analyses: dict[str, Analysis] = {}
+        self.index = LibraryIndex()
+        self.entries: dict[str, IndexRow] = {}  # by path: what the list knows of every file
+        self.files: list[Path] = []
+        self._opened: OrderedDict[str, tuple[Article, Analysis]] = OrderedDict()  # by path, most recent last
         self.current: Article | None = None
+        self.synced = False  # the index has caught up with the files on disk
+        self._stop = threading.Event()
         self.claim_index: int | None = None
         self.worthy_only = False
         self._query = parse_query("")
@@ -120,7 +127,8 @@ class NewsReader(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
                 yield Static(Content("Articles"), id="list-title")
-                yield Input(placeholder="filter: title, source, category, author", id="filter")
+                yield ProgressBar(id="progress", show_eta=False)
+                yield Input(placeholder="filter: words (title, text) · source:NAME · tag:TAG · verdict:V", id="filter")
                 yield ArticleTable(id="articles")
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
@@ -136,66 +144,153 @@ class NewsReader(App[None]):
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        files = list(discover(default_roots(self._paths, self.config)))
-        if len(files) <= self.LOAD_IN_FOREGROUND:
-            # A handful of files parse faster than a thread hand-off: show them in the first frame.
-            self._show_articles(load_library(files))
-        else:
-            self.query_one(ArticleView).show(article_units(Article(path="", title="Loading articles…", blocks=[])))
-            self.load_articles(files)
-
-    # -- loading ---------------------------------------------------------------
-    LOAD_IN_FOREGROUND = 20
-
-    @work(thread=True, exclusive=True, group="load")
-    def load_articles(self, files: list[Path]) -> None:
-        articles = load_library(files)
-        self.call_from_thread(self._show_articles, articles)
-
-    def _show_articles(self, articles: list[Article]) -> None:
-        self.articles = {article.id: article for article in articles}
-        table = self.query_one(ArticleTable)
-        table.set_rows([self._row(article) for article in articles])
-        self._update_title()
-        if articles:
-            # Paint the list first; analyse and show the article right after.
-            self.call_after_refresh(self._preview, table.current_id)
-            self.call_after_refresh(self.analyse_library, articles)
+        self.query_one("#progress", ProgressBar).display = False
+        self.files = list(discover(default_roots(self._paths, self.config)))
+        self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
+        cached = {row.path: row for row in self.index.cached_rows(self.files)}
+        missing = [path for path in self.files if str(path) not in cached]
+        if len(missing) <= self.QUICK_IN_FOREGROUND:
+            # A handful of new files: read their headings now, so the first frame has real titles.
+            cached.update((str(path), quick_row(path)) for path in missing)
+            missing = []
+        self.entries = {
+            str(path): cached.get(str(path)) or IndexRow(str(path), "", path.name) for path in self.files
+        }
+        self._show_rows()
+        if self.files:
+            # Paint the list first; open the first article right after.
+            self.call_after_refresh(self._preview, self.query_one(ArticleTable).current_id)
         else:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
+        self.call_after_refresh(self.sync_library, list(self.files), missing)
 
-    @work(thread=True, exclusive=True, group="analyse")
-    def analyse_library(self, articles: list[Article]) -> None:
-        """Find every article's claims off the UI thread, so the list can show counts."""
-        batch: list[Analysis] = []
-        for article in articles:
-            if article.ok and article.id not in self.analyses:
-                batch.append(analyze(article))
-            if len(batch) >= 50:
-                self.call_from_thread(self._store_analyses, batch)
+    # -- loading ---------------------------------------------------------------
+    QUICK_IN_FOREGROUND = 50
+    RESCAN_SECONDS = 15.0
+    OPENED_KEEP = 32
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    def _show_rows(self) -> None:
+        table = self.query_one(ArticleTable)
+        table.set_rows([self._row(self.entries[str(path)]) for path in self.files])
+        if not self.query_one("#filter", Input).value == "":
+            self.apply_filter(self.query_one("#filter", Input).value)
+        self._update_title()
+
+    def _row(self, entry: IndexRow) -> Row:
+        return Row(
+            id=entry.path,
+            title=entry.title,
+            source=entry.source or entry.category,
+            date=entry.published,
+            claims=entry.claims,
+            read=bool(entry.id) and self.read_state.is_read(entry.id),
+            error=entry.error,
+        )
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_library(self, files: list[Path], missing: list[Path]) -> None:
+        """Bring the index up to date off the UI thread; rows reach the list in batches."""
+        batch: list[IndexRow] = []
+        for path in missing:  # a cold start: titles first, analysis after
+            if self._stop.is_set():
+                return
+            batch.append(quick_row(path))
+            if len(batch) >= 200:
+                self.call_from_thread(self._update_entries, batch)
                 batch = []
         if batch:
-            self.call_from_thread(self._store_analyses, batch)
+            self.call_from_thread(self._update_entries, batch)
+        todo = len(self.index.plan(files).todo)
+        if todo:
+            self.call_from_thread(self._progress, 0, todo)
+        done = 0
 
-    def _store_analyses(self, analyses: list[Analysis]) -> None:
-        for analysis in analyses:
-            article_id = analysis.article.id
-            if article_id not in self.analyses:
-                self.analyses[article_id] = analysis
-            self._set_claim_count(article_id, len(self.analyses[article_id].claims))
-        if self._query.needs_analysis:
-            self.apply_filter(self.query_one("#filter", Input).value)
+        def arrived(rows: list[IndexRow]) -> None:
+            nonlocal done
+            done += len(rows)
+            self.call_from_thread(self._update_entries, rows)
+            self.call_from_thread(self._progress, done, todo)
 
-    def _row(self, article: Article) -> Row:
-        return Row(
-            id=article.id,
-            title=article.title,
-            source=article.source or article.category,
-            date=article.published,
-            claims=None,
-            read=self.read_state.is_read(article.id),
-            error=article.error,
-        )
+        plan = self.index.sync(files, on_rows=arrived, stop=self._stop)
+        if not self._stop.is_set():
+            self.call_from_thread(self._synced, [str(path) for path in plan.gone])
+
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = done < total
+        bar.update(total=total, progress=done)
+        self._update_title()
+
+    def _update_entries(self, rows: list[IndexRow]) -> None:
+        table = self.query_one(ArticleTable)
+        for entry in rows:
+            if entry.path not in self.entries:
+                continue
+            self.entries[entry.path] = entry
+            table.update_row(self._row(entry))
+            if self.current is not None and self.current.path == entry.path and self._opened.get(entry.path):
+                # The file changed under the reader: show the new version.
+                if self._opened[entry.path][0].id != entry.id:
+                    self._opened.pop(entry.path, None)
+                    self.current = None
+                    self._preview(entry.path)
+        self._update_title()
+
+    def _synced(self, gone: list[str]) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        if self.index.problem:
+            self.log.warning(f"index rebuilt: {self.index.problem}")
+        if gone:
+            self.files = [path for path in self.files if str(path) not in set(gone)]
+            for path in gone:
+                self.entries.pop(path, None)
+                self._opened.pop(path, None)
+            self._show_rows()
+        self.synced = True
+        self._update_title()
+        self.rescan_timer.resume()
+
+    def rescan(self) -> None:
+        """Notice files added, changed or deleted while the app runs."""
+        self.rescan_timer.pause()
+        self._rescan()
+
+    @work(thread=True, exclusive=True, group="rescan")
+    def _rescan(self) -> None:
+        files = list(discover(default_roots(self._paths, self.config)))
+        plan = self.index.plan(files)
+        if not plan.todo and not plan.gone and len(files) == len(self.files):
+            self.call_from_thread(self.rescan_timer.resume)
+            return
+        self.call_from_thread(self._files_changed, files)
+
+    def _files_changed(self, files: list[Path]) -> None:
+        added = [path for path in files if str(path) not in self.entries]
+        for path in added:
+            self.entries[str(path)] = IndexRow(str(path), "", path.name)
+        self.files = files
+        self._show_rows()
+        self.synced = False
+        self.sync_library(files, added)
+
+    # -- articles --------------------------------------------------------------
+    def open_article(self, path: str) -> tuple[Article, Analysis]:
+        """The article at ``path`` and its analysis: from memory, the index, or the file itself."""
+        found = self._opened.get(path)
+        if found is None:
+            found = self.index.load(path)
+            if found is None:
+                article = load_article(path)
+                found = (article, analyze(article))
+            self._opened[path] = found
+            while len(self._opened) > self.OPENED_KEEP:
+                self._opened.popitem(last=False)
+        else:
+            self._opened.move_to_end(path)
+        return found
 
     def _update_title(self) -> None:
         table = self.query_one(ArticleTable)
@@ -207,18 +302,7 @@ class NewsReader(App[None]):
 
     # -- reading ---------------------------------------------------------------
     def analysis(self, article: Article) -> Analysis:
-        found = self.analyses.get(article.id)
-        if found is None:
-            found = self.analyses[article.id] = analyze(article)
-            self._set_claim_count(article.id, len(found.claims))
-        return found
-
-    def _set_claim_count(self, article_id: str, count: int) -> None:
-        table = self.query_one(ArticleTable)
-        row = table.row(article_id)
-        if row is not None and row.claims != count:
-            row.claims = count
-            table.update_row(row)
+        return self.open_article(article.path)[1]
 
     @property
     def shown_claims(self) -> list:
@@ -227,10 +311,10 @@ class NewsReader(App[None]):
         claims = self.analysis(self.current).claims
         return [claim for claim in claims if claim.score >= 0.5] if self.worthy_only else claims
 
-    def _preview(self, article_id: str | None) -> None:
-        article = self.articles.get(article_id or "")
-        if article is None or article is self.current:
+    def _preview(self, path: str | None) -> None:
+        if not path or (self.current is not None and self.current.path == path):
             return
+        article, _ = self.open_article(path)
         self.current = article
         self.claim_index = None
         self.query_one(ArticleView).show(article_units(article, self._decorations(), self._markers()))
@@ -293,12 +377,19 @@ class NewsReader(App[None]):
         self._set_read(event.row_id, True)
         self.query_one(ArticleView).focus()
 
-    def _set_read(self, article_id: str, read: bool) -> None:
+    def _article_id(self, path: str) -> str:
+        """The article id for a list row (a file not indexed yet is opened to learn it)."""
+        entry = self.entries.get(path)
+        if entry is not None and entry.id:
+            return entry.id
+        return self.open_article(path)[0].id
+
+    def _set_read(self, path: str, read: bool) -> None:
         table = self.query_one(ArticleTable)
-        row = table.row(article_id)
+        row = table.row(path)
         if row is None or row.error or row.read == read:
             return
-        self.read_state.set_read(article_id, read)
+        self.read_state.set_read(self._article_id(path), read)
         row.read = read
         table.update_row(row)
         self._update_title()
@@ -474,29 +565,51 @@ class NewsReader(App[None]):
         self.query_one(ArticleTable).focus()
 
     def apply_filter(self, text: str) -> None:
+        """Narrow the list: words over the list fields and (through the index) the full text;
+        ``source:``/``tag:`` through the index; ``verdict:`` through the notes."""
         table = self.query_one(ArticleTable)
         query = parse_query(text)
         self._query = query
         if query.empty:
             table.set_order(range(len(table.rows)))
-        else:
-            table.set_order([number for number, row in enumerate(table.rows) if matches(query, self._facts(row))])
-        self._update_title()
+            self._update_title()
+            return
+        allowed: set[str] | None = None  # article ids every index-backed term allows
 
-    def _facts(self, row: Row) -> Facts:
-        article = self.articles.get(row.id)
-        text = " ".join((row.title, row.source, article.category if article else "", article.author if article else ""))
-        analysis = self.analyses.get(row.id)
-        if analysis is None:
-            return Facts(text, verdicts=self.article_verdicts.get(row.id, ()))
-        names = [name for source in analysis.sources for name in (source.name, *source.aliases)]
-        tags = [tag for source in analysis.sources for tag in self.source_tags(source)]
-        return Facts(text, names, tags, self.article_verdicts.get(row.id, ()), {c.kind for c in analysis.claims})
+        def narrow(ids: Iterable[str]) -> None:
+            nonlocal allowed
+            found = set(ids)
+            allowed = found if allowed is None else allowed & found
+
+        for value in query.terms.get("source", []):
+            narrow(self.index.search(value))
+        for value in query.terms.get("tag", []):
+            names = self.registry.names_with_tag(value)
+            narrow(article_id for name in names for article_id in self.index.search(name))
+        for value in query.terms.get("verdict", []):
+            narrow(
+                article_id for article_id, verdicts in self.article_verdicts.items()
+                if any(verdict != "unchecked" and (value == "any" or verdict.startswith(value)) for verdict in verdicts)
+            )
+        in_text = set(self.index.search(" ".join(query.words))) if query.words else set()
+        order = []
+        for number, row in enumerate(table.rows):
+            entry = self.entries.get(row.id)
+            article_id = entry.id if entry is not None else ""
+            if allowed is not None and article_id not in allowed:
+                continue
+            if query.words:
+                fields = " ".join((row.title, row.source, entry.category if entry else "", entry.author if entry else ""))
+                if not (words_match(query.words, fields) or article_id in in_text):
+                    continue
+            order.append(number)
+        table.set_order(order)
+        self._update_title()
 
     def action_toggle_read(self) -> None:
         table = self.query_one(ArticleTable)
-        article_id = table.current_id if table.has_focus or self.current is None else self.current.id
-        row = table.row(article_id or "")
+        path = table.current_id if table.has_focus or self.current is None else self.current.path
+        row = table.row(path or "")
         if row is not None:
             self._set_read(row.id, not row.read)
 
