@@ -127,7 +127,9 @@ class NewsReader(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
                 yield Static(Content("Articles"), id="list-title")
-                yield ProgressBar(id="progress", show_eta=False)
+                with Horizontal(id="progress-row"):
+                    yield Static(Content(""), id="progress-label")
+                    yield ProgressBar(id="progress", show_eta=False)
                 yield Input(placeholder="filter: words (title, text) · source:NAME · tag:TAG · verdict:V", id="filter")
                 yield ArticleTable(id="articles")
             with Vertical(id="reader-pane"):
@@ -144,7 +146,7 @@ class NewsReader(App[None]):
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#progress-row").display = False
         self.files = list(discover(default_roots(self._paths, self.config)))
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
         cached = {row.path: row for row in self.index.cached_rows(self.files)}
@@ -219,9 +221,9 @@ class NewsReader(App[None]):
             self.call_from_thread(self._synced, [str(path) for path in plan.gone])
 
     def _progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-        bar.display = done < total
-        bar.update(total=total, progress=done)
+        self.query_one("#progress-row").display = done < total
+        self.query_one("#progress-label", Static).update(Content(f"indexing {done}/{total}"))
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self._update_title()
 
     def _update_entries(self, rows: list[IndexRow]) -> None:
@@ -240,7 +242,7 @@ class NewsReader(App[None]):
         self._update_title()
 
     def _synced(self, gone: list[str]) -> None:
-        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#progress-row").display = False
         if self.index.problem:
             self.log.warning(f"index rebuilt: {self.index.problem}")
         if gone:
@@ -298,7 +300,8 @@ class NewsReader(App[None]):
         shown = table.visible_count
         unread = sum(1 for row in table.rows if not row.read and not row.error)
         label = f"Articles  {shown}/{total}" if shown != total else f"Articles  {total}"
-        self.query_one("#list-title", Static).update(Content(f"{label} · {unread} unread"))
+        label += f" · {unread} unread"
+        self.query_one("#list-title", Static).update(Content(label))
 
     # -- reading ---------------------------------------------------------------
     def analysis(self, article: Article) -> Analysis:
