@@ -450,3 +450,99 @@ async def test_cold_start_with_many_files_shows_rows_then_fills_them_in(tmp_path
         await loaded(pilot)
         assert table.rows[-1].title == f"Story number {NewsReader.QUICK_IN_FOREGROUND + 29}"
         assert all(row.claims is not None for row in table.rows)
+
+
+# -- notes, verdicts, export ----------------------------------------------------------------
+async def wait_for(pilot: Pilot, condition, tries: int = 200) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if condition():
+            return
+    raise AssertionError("condition never met")
+
+
+async def test_claim_note_verdict_and_article_note_are_saved_and_shown(tmp_path: Path):
+    from newsreader.notes import NotesStore
+    from newsreader.ui.notes_ui import NoteEditor, NotesPanel, VerdictPicker
+
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "n")  # first claim current
+        claim = app.shown_claims[0]
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Check the JCS release")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 1)
+        await pilot.press("v")
+        assert isinstance(app.screen, VerdictPicker)
+        await pilot.press("4")  # misleading
+        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.verdicts) == 1)
+        page = " ".join(" ".join(visible_lines(app.query_one(ArticleView))).split())
+        assert "⟦misleading⟧" in page and "✎1" in page
+        assert app.query_one(ArticleTable).rows[0].flag == "✎2"
+        # An article note when no claim is current.
+        app.claim_index = None
+        await pilot.press("a", *"Overall: sourced to officials", "ctrl+s")
+        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 2)
+        await pilot.press("p")
+        panel = app.query_one(NotesPanel)
+        assert panel.display and len(panel.items) == 3
+        assert {item.kind for item in panel.items} == {"article", "claim", "verdict"}
+    stored = NotesStore().load(app.current.id)
+    assert stored.verdicts[0].verdict == "misleading" and stored.verdicts[0].anchor.exact == claim.text
+    assert sorted(note.body for note in stored.notes) == ["Check the JCS release", "Overall: sourced to officials"]
+
+
+async def test_verdict_filter_and_export_from_the_app(tmp_path: Path):
+    import json as json_module
+
+    from newsreader.notes import Anchor, NotesStore
+    from newsreader.ui.notes_ui import ExportRequest, ExportScreen
+
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        seed = app.current
+        claim = app.shown_claims[1]
+        NotesStore().set_verdict(seed.id, Anchor.from_span(seed.text, claim.start, claim.end), "false")
+        app.load_notes_summary()
+        await wait_for(pilot, lambda: app.article_verdicts.get(seed.id) == {"false"})
+        table = app.query_one(ArticleTable)
+        await pilot.press("slash", *"verdict:false")
+        assert table.visible_count == 1
+        await pilot.press("escape", "escape")
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        target = tmp_path / "out.json"
+        app.screen.dismiss(ExportRequest("json", "all", target))
+        await wait_for(pilot, target.exists)
+    data = json_module.loads(target.read_text())
+    (article,) = data["articles"]
+    assert article["title"] == SEED_TITLE
+    verdicts = [c.get("verdict") for c in article["claims"]]
+    assert "false" in verdicts
+
+
+async def test_corrupt_notes_file_is_read_only_and_untouched():
+    from newsreader.notes import NotesStore
+    from newsreader.ui.notes_ui import NoteEditor
+
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        path = NotesStore().path_for(app.current.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("schema_version: 1\nnotes: [unclosed\n")
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: app.notes is not None)
+        assert app.notes.read_only and str(path) in str(app.notes.error)
+        await pilot.press("enter", "n", "a")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause(0.2)
+    assert path.read_text() == "schema_version: 1\nnotes: [unclosed\n"

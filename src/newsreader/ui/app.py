@@ -30,6 +30,8 @@ from newsreader.ui.article_view import ArticleView
 from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
+from newsreader.notes import Anchor, ArticleNotes, NotesError, NotesStore
+from newsreader.ui.notes_ui import ExportRequest, ExportScreen, NoteEditor, NoteItem, NotesPanel, VerdictPicker, note_items
 from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen, source_rows
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
 
@@ -63,6 +65,10 @@ class NewsReader(App[None]):
         Binding("w", "toggle_worthy", "Worthy only", id="toggle_worthy"),
         Binding("s", "toggle_sources", "Sources", id="toggle_sources"),
         Binding("t", "tag_source", "Tag source", id="tag_source", show=False),
+        Binding("a", "add_note", "Note", id="add_note"),
+        Binding("v", "set_verdict", "Verdict", id="set_verdict"),
+        Binding("p", "toggle_notes", "Notes", id="toggle_notes"),
+        Binding("e", "export", "Export", id="export"),
         Binding("T", "change_theme", "Theme", id="change_theme", show=False),
     ]
 
@@ -83,7 +89,10 @@ class NewsReader(App[None]):
         self.worthy_only = False
         self._query = parse_query("")
         self.registry = Registry.load()
-        self.article_verdicts: dict[str, set[str]] = {}
+        self.notes_store = NotesStore()
+        self.notes: ArticleNotes | None = None  # the current article's notes, once loaded
+        self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
+        self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
         self.startup_problems = [
             problem for problem in (self.config.problem, self.read_state.problem, self.registry.problem) if problem
         ]
@@ -136,13 +145,16 @@ class NewsReader(App[None]):
                 yield ArticleView(id="reader")
                 yield ClaimsPanel(id="claims")
                 yield SourcesPanel(id="sources")
+                yield NotesPanel(id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one(ClaimsPanel).display = False
         self.query_one(SourcesPanel).display = False
+        self.query_one(NotesPanel).display = False
         self.query_one(ArticleTable).focus()
+        self.load_notes_summary()
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -190,7 +202,12 @@ class NewsReader(App[None]):
             claims=entry.claims,
             read=bool(entry.id) and self.read_state.is_read(entry.id),
             error=entry.error,
+            flag=self._note_flag(entry.id),
         )
+
+    def _note_flag(self, article_id: str) -> str:
+        count = self.article_note_counts.get(article_id, 0)
+        return f"✎{count}" if count else ""
 
     @work(thread=True, exclusive=True, group="sync")
     def sync_library(self, files: list[Path], missing: list[Path]) -> None:
@@ -319,10 +336,13 @@ class NewsReader(App[None]):
             return
         article, _ = self.open_article(path)
         self.current = article
+        self.notes = None
+        self.load_notes(article)
         self.claim_index = None
         self.query_one(ArticleView).show(article_units(article, self._decorations(), self._markers()))
         self._refresh_claims_panel()
         self._refresh_sources_panel()
+        self._refresh_notes_panel()
 
     def _decorations(self) -> list[tuple[int, int, str]]:
         decorations: list[tuple[int, int, str]] = []
@@ -349,6 +369,12 @@ class NewsReader(App[None]):
             markers.append((claim.start, KIND_MARKERS.get(claim.kind, "*") + " ", f"claim-{claim.kind} claim-marker"))
             if claim.source is None:
                 markers.append((claim.end, " ⟨unattributed⟩", "unattributed"))
+            attached = self._claim_attachment(claim)
+            if attached is not None and attached.verdict is not None:
+                name = attached.verdict.verdict
+                markers.append((claim.end, f" ⟦{name}⟧", f"verdict-{name.replace(' ', '-')}"))
+            if attached is not None and attached.notes:
+                markers.append((claim.end, f" ✎{len(attached.notes)}", "note-marker"))
         if self.current is not None:
             for source in self.analysis(self.current).sources:
                 tags = self.source_tags(source)
@@ -368,7 +394,14 @@ class NewsReader(App[None]):
     def _refresh_claims_panel(self) -> None:
         panel = self.query_one(ClaimsPanel)
         if panel.display:
-            panel.show_claims(self.shown_claims, self.claim_index)
+            extras = []
+            for claim in self.shown_claims:
+                attached = self._claim_attachment(claim)
+                extra = attached.verdict_name if attached and attached.verdict else ""
+                if attached and attached.notes:
+                    extra = f"{extra} ✎{len(attached.notes)}".strip()
+                extras.append(extra)
+            panel.show_claims(self.shown_claims, self.claim_index, extras)
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
@@ -430,7 +463,7 @@ class NewsReader(App[None]):
     def _toggle_panel(self, panel, refresh) -> None:
         """Show ``panel`` (hiding the other bottom panel) or hide it."""
         showing = not panel.display
-        for other in (self.query_one(ClaimsPanel), self.query_one(SourcesPanel)):
+        for other in (self.query_one(ClaimsPanel), self.query_one(SourcesPanel), self.query_one(NotesPanel)):
             other.display = False
         panel.display = showing
         if showing:
@@ -534,6 +567,263 @@ class NewsReader(App[None]):
             if claim.start <= event.offset < claim.end:
                 self._go_to_claim(number)
                 return
+
+    # -- notes -----------------------------------------------------------------
+    def _article_meta(self, article: Article) -> dict:
+        return {"title": article.title, "path": article.path, "url": article.url}
+
+    @work(thread=True, exclusive=True, group="notes-load")
+    def load_notes(self, article: Article) -> None:
+        notes = self.notes_store.load(article.id)
+        self.call_from_thread(self._notes_loaded, article, notes)
+
+    def _notes_loaded(self, article: Article, notes: ArticleNotes) -> None:
+        if self.current is None or self.current.id != article.id:
+            return
+        self.notes = notes
+        self._attachment_cache = None
+        if notes.error is not None:
+            self.notify(str(notes.error), title="Notes are read-only", severity="warning", markup=False, timeout=10)
+        self._remember_notes(notes)
+        self._restyle()
+        self._refresh_claims_panel()
+        self._refresh_sources_panel()
+        self._refresh_notes_panel()
+
+    def _remember_notes(self, notes: ArticleNotes) -> None:
+        """Keep the list's note marker and the verdict filter in step with ``notes``."""
+        self.article_note_counts[notes.article_id] = len(notes.notes) + len(notes.verdicts)
+        self.article_verdicts[notes.article_id] = {verdict.verdict for verdict in notes.verdicts}
+        for path, entry in self.entries.items():
+            if entry.id == notes.article_id:
+                self.query_one(ArticleTable).update_row(self._row(entry))
+
+    @work(thread=True, exclusive=True, group="notes-summary")
+    def load_notes_summary(self) -> None:
+        """Which articles have notes and verdicts (for the list marker and 'verdict:' filter)."""
+        try:
+            ids = self.notes_store.all_article_ids()
+        except NotesError as error:
+            self.call_from_thread(self.notify, str(error), title="Notes", severity="warning", markup=False)
+            return
+        for article_id in ids:
+            notes = self.notes_store.load(article_id)
+            self.call_from_thread(self._remember_notes, notes)
+
+    _attachment_cache: tuple | None = None
+
+    def _attachment(self):
+        """This article's notes sorted onto its claims and sources (cached until they change)."""
+        if self.current is None or self.notes is None:
+            return None
+        analysis = self.analysis(self.current)
+        key = (id(self.notes), id(analysis))
+        if self._attachment_cache is None or self._attachment_cache[0] != key:
+            attachment = self.notes.attach(
+                self.current.text,
+                [(claim.start, claim.end) for claim in analysis.claims],
+                [source.name for source in analysis.sources],
+            )
+            self._attachment_cache = (key, attachment)
+        return self._attachment_cache[1]
+
+    def _claim_attachment(self, claim):
+        attachment = self._attachment()
+        if attachment is None:
+            return None
+        claims = self.analysis(self.current).claims
+        try:
+            return attachment.claims[claims.index(claim)]
+        except ValueError:
+            return None
+
+    def _current_claim(self):
+        claims = self.shown_claims
+        if self.claim_index is not None and self.claim_index < len(claims):
+            return claims[self.claim_index]
+        return None
+
+    def _read_only_reason(self) -> str:
+        return str(self.notes.error) if self.notes is not None and self.notes.error is not None else ""
+
+    def action_add_note(self) -> None:
+        """A note on the current claim, or on the article when no claim is current."""
+        if self.current is None or not self.current.ok:
+            self.notify("Open an article first.")
+            return
+        claim = self._current_claim()
+        if claim is not None:
+            self._edit_note("Note on claim", claim.text, "", target="claim", claim=claim)
+        else:
+            self._edit_note("Note on article", self.current.title, "", target="article")
+
+    def _edit_note(self, heading: str, context: str, body: str, *, target: str, claim=None,
+                   source: str | None = None, note_id: str | None = None) -> None:
+        article = self.current
+
+        def done(result: str | None) -> None:
+            if result is None or article is None:
+                return
+            anchor = Anchor.from_span(article.text, claim.start, claim.end) if claim is not None else None
+            self.save_note(article, result, target=target, anchor=anchor, source=source, note_id=note_id)
+
+        self.push_screen(NoteEditor(heading, context, body, self._read_only_reason()), done)
+
+    @work(thread=True, group="notes-save")
+    def save_note(self, article: Article, body: str, *, target: str, anchor: Anchor | None,
+                  source: str | None, note_id: str | None) -> None:
+        meta = self._article_meta(article)
+        try:
+            if note_id is not None and not body:
+                self.notes_store.delete_note(article.id, note_id)
+            elif note_id is not None:
+                self.notes_store.update_note(article.id, note_id, body, article_meta=meta)
+            elif body:
+                self.notes_store.add_note(article.id, body, target=target, anchor=anchor, source=source, article_meta=meta)
+            else:
+                return
+        except NotesError as error:
+            self.call_from_thread(self.notify, str(error), title="Note not saved", severity="error", markup=False)
+            return
+        self.call_from_thread(self._notes_changed, article)
+
+    def _notes_changed(self, article: Article) -> None:
+        if self.current is not None and self.current.id == article.id:
+            self.load_notes(article)
+
+    def action_set_verdict(self) -> None:
+        claim = self._current_claim()
+        if claim is None or self.current is None:
+            self.notify("Pick a claim first (n / N, or click it).")
+            return
+        attached = self._claim_attachment(claim)
+        current = attached.verdict_name if attached is not None else "unchecked"
+        article = self.current
+
+        def done(verdict: str | None) -> None:
+            if verdict is not None:
+                self.save_verdict(article, Anchor.from_span(article.text, claim.start, claim.end), verdict)
+
+        if self._read_only_reason():
+            self.notify(self._read_only_reason(), title="Notes are read-only", severity="warning", markup=False)
+            return
+        self.push_screen(VerdictPicker(claim.text, current), done)
+
+    @work(thread=True, group="notes-save")
+    def save_verdict(self, article: Article, anchor: Anchor, verdict: str) -> None:
+        try:
+            self.notes_store.set_verdict(article.id, anchor, verdict, article_meta=self._article_meta(article))
+        except NotesError as error:
+            self.call_from_thread(self.notify, str(error), title="Verdict not saved", severity="error", markup=False)
+            return
+        self.call_from_thread(self._notes_changed, article)
+
+    def _refresh_notes_panel(self) -> None:
+        panel = self.query_one(NotesPanel)
+        if not panel.display:
+            return
+        attachment = self._attachment()
+        if attachment is None or self.current is None:
+            panel.show([])
+            return
+        analysis = self.analysis(self.current)
+        panel.show(
+            note_items(
+                attachment,
+                [(claim.start, claim.end, claim.text) for claim in analysis.claims],
+                [source.name for source in analysis.sources],
+                text=self.current.text,
+                source_offsets=[source.mentions[0][0] if source.mentions else None for source in analysis.sources],
+            )
+        )
+
+    def action_toggle_notes(self) -> None:
+        self._toggle_panel(self.query_one(NotesPanel), self._refresh_notes_panel)
+
+    @on(NotesPanel.Chosen)
+    def _note_chosen(self, event: NotesPanel.Chosen) -> None:
+        item = event.item
+        if item.offset is not None:
+            claims = self.shown_claims
+            for number, claim in enumerate(claims):
+                if claim.start <= item.offset < claim.end:
+                    self._go_to_claim(number)
+                    break
+            else:
+                self.query_one(ArticleView).scroll_to_anchor(item.offset)
+            self.query_one(ArticleView).focus()
+        elif item.note_id is not None and item.kind != "verdict":
+            self._edit_existing(item)
+
+    @on(NotesPanel.EditRequested)
+    def _note_edit_requested(self, event: NotesPanel.EditRequested) -> None:
+        if event.item.kind == "verdict":
+            self.notify("Use v on the claim to change its verdict.")
+            return
+        self._edit_existing(event.item)
+
+    def _edit_existing(self, item: NoteItem) -> None:
+        self._edit_note(f"Note on {item.kind}", item.label, item.body, target=item.kind, note_id=item.note_id)
+
+    @on(NotesPanel.DeleteRequested)
+    def _note_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
+        item = event.item
+        article = self.current
+        if article is None or item.note_id is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if item.kind == "verdict" and item.anchor is not None:
+                self.save_verdict(article, item.anchor, "unchecked")
+            else:
+                self.save_note(article, "", target=item.kind, anchor=None, source=None, note_id=item.note_id)
+
+        what = "this verdict" if item.kind == "verdict" else "this note"
+        self.push_screen(ConfirmScreen(f"Delete {what}?", item.body or item.label), answered)
+
+    @on(SourcesPanel.NoteRequested)
+    def _source_note_requested(self, event: SourcesPanel.NoteRequested) -> None:
+        self._edit_note("Note on source", event.row.name, "", target="source", source=event.row.name)
+
+    # -- export ----------------------------------------------------------------
+    def action_export(self) -> None:
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export_notes(request, self.current)
+
+        self.push_screen(ExportScreen(Path.cwd(), self.current is not None and self.current.ok), done)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_notes(self, request: ExportRequest, current: Article | None) -> None:
+        from newsreader.export import ExportError, export, write_output
+
+        if request.scope == "article" and current is not None:
+            chosen = [current.path]
+        else:
+            noted = set(self.notes_store.all_article_ids())
+            chosen = [path for path, entry in list(self.entries.items()) if entry.id in noted]
+        records = []
+        for path in chosen:
+            found = self.index.load(path)
+            if found is None:
+                article = load_article(path)
+                found = (article, analyze(article))
+            article, analysis = found
+            if not article.ok:
+                continue
+            record = article.to_dict()
+            record["claims"] = [claim.to_dict() for claim in analysis.claims]
+            sources = [source.to_dict() | {"tags": self.source_tags(source)} for source in analysis.sources]
+            record["sources"] = sources
+            records.append(record)
+        try:
+            written = write_output(export(records, self.notes_store, request.fmt), request.path)
+        except (ExportError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Exported {len(records)} article(s) to {written}", title="Export", markup=False)
 
     # -- actions ---------------------------------------------------------------
     def action_help(self) -> None:
@@ -644,6 +934,10 @@ class NewsReader(App[None]):
         yield SystemCommand("Claims panel", "Show or hide the list of this article's claims", self.action_toggle_claims)
         yield SystemCommand("Sources panel", "Show or hide this article's sources and their tags", self.action_toggle_sources)
         yield SystemCommand("Tag source", "Tag the current claim's source (or pick one)", self.action_tag_source)
+        yield SystemCommand("Add note", "A note on the current claim, or on the article", self.action_add_note)
+        yield SystemCommand("Set verdict", "Verified, false, misleading, ... for the current claim", self.action_set_verdict)
+        yield SystemCommand("Notes panel", "Every note and verdict of this article", self.action_toggle_notes)
+        yield SystemCommand("Export notes", "Write notes and verdicts as Markdown, YAML, JSON or CSV", self.action_export)
         yield SystemCommand(
             "Check-worthy only", "Toggle between all claims and check-worthy claims only", self.action_toggle_worthy
         )

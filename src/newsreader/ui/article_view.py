@@ -203,6 +203,14 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--tag",
         "article-view--unattributed",
         "article-view--note",
+        "article-view--note-marker",
+        "article-view--verdict-unchecked",
+        "article-view--verdict-verified",
+        "article-view--verdict-false",
+        "article-view--verdict-misleading",
+        "article-view--verdict-disputed",
+        "article-view--verdict-unproven",
+        "article-view--verdict-needs-context",
     }
 
     DEFAULT_CSS = """
