@@ -28,6 +28,17 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
+    def screen_ansi(self) -> str:
+        """The screen with its colours and attributes (a moved cursor shows here, not in the text)."""
+        return self._tmux("capture-pane", "-e", "-p", "-t", self.name)
+
+    def paste(self, text: str) -> float:
+        """Paste ``text`` as one bracketed paste (as a person pasting or a fast typist's final state)."""
+        self._tmux("set-buffer", "-b", "nrbench", text)
+        now = time.perf_counter()
+        self._tmux("paste-buffer", "-p", "-b", "nrbench", "-t", self.name)
+        return now
+
     def wait_for(self, pattern: str, timeout: float = 30.0, since: float | None = None) -> float:
         """Seconds from ``since`` (default: launch) until ``pattern`` is on screen."""
         regex = re.compile(pattern, re.M)

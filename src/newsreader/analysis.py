@@ -6,8 +6,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from newsreader.articles import Article
-from newsreader.claims import Claim, Hedge, find_claims
-from newsreader.sources import Registry, Source, analyse_sources, apply_tags, attribute
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the engines load on first use: importing this module stays cheap
+    from newsreader.claims import Claim
+    from newsreader.sources import Registry, Source
 
 ANALYSIS_VERSION = 2
 """Bump when claims or sources change what they find: cached analyses are then redone."""
@@ -47,6 +50,8 @@ class Analysis:
 
 
 def source_from_dict(data: dict) -> Source:
+    from newsreader.sources import Source
+
     return Source(
         name=str(data["name"]),
         aliases=[str(alias) for alias in data.get("aliases", [])],
@@ -58,6 +63,8 @@ def source_from_dict(data: dict) -> Source:
 
 
 def claim_from_dict(data: dict) -> Claim:
+    from newsreader.claims import Claim, Hedge
+
     span = data.get("source_span")
     return Claim(
         start=int(data["start"]),
@@ -74,6 +81,8 @@ def claim_from_dict(data: dict) -> Claim:
 
 def article_claims(article: Article) -> list[Claim]:
     """The claims in ``article.text`` that stand in its prose (offsets into ``article.text``)."""
+    from newsreader.claims import find_claims
+
     if not article.ok:
         return []
     prose = [(segment.start, segment.end) for segment in article.segments if segment.role in PROSE_ROLES]
@@ -92,6 +101,8 @@ def analyze(article: Article) -> Analysis:
     Sources come from the whole text (image credits included); claims only from prose.
     Tags from the user's registry are not applied here (see :func:`analyze_article`).
     """
+    from newsreader.sources import analyse_sources, attribute
+
     if not article.ok:
         return Analysis(article)
     text = article.text
@@ -102,6 +113,8 @@ def analyze(article: Article) -> Analysis:
 
 def analyze_article(article: Article, registry: Registry | None = None) -> dict:
     """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data."""
+    from newsreader.sources import apply_tags
+
     analysis = analyze(article)
     if registry is not None:
         apply_tags(analysis.sources, registry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,20 +24,22 @@ from newsreader.library import ReadState, default_roots, discover
 from newsreader.config import editing_config
 from newsreader.storage import StorageError
 from newsreader.query import parse_query, words_match
-from newsreader.sources import Registry, RegistryError
 from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
 from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
 from newsreader.ui.document import article_units
 from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
-from newsreader.notes import Anchor, ArticleNotes, NotesError, NotesStore
-from newsreader.ui.notes_ui import ExportRequest, ExportScreen, NoteEditor, NoteItem, NotesPanel, VerdictPicker, note_items
-from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen, source_rows
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
 
 if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
     from newsreader.analysis import Analysis
+    from newsreader.notes import Anchor, ArticleNotes, NotesStore
+    from newsreader.sources import Registry
+    from newsreader.ui.notes_ui import ExportRequest, NoteItem
+    from newsreader.ui.sources_ui import TagResult
 
 
 def analyze(article: Article) -> Analysis:
@@ -85,18 +88,61 @@ class NewsReader(App[None]):
         self.current: Article | None = None
         self.synced = False  # the index has caught up with the files on disk
         self._stop = threading.Event()
+        self._last_move = 0.0
+        self._preview_timer = None
         self.claim_index: int | None = None
         self.worthy_only = False
         self._query = parse_query("")
-        self.registry = Registry.load()
-        self.notes_store = NotesStore()
+        self._source_registry: Registry | None = None  # loaded on first use, after the first frame
+        self._notes_store: NotesStore | None = None
         self.notes: ArticleNotes | None = None  # the current article's notes, once loaded
         self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
         self.startup_problems = [
-            problem for problem in (self.config.problem, self.read_state.problem, self.registry.problem) if problem
+            problem for problem in (self.config.problem, self.read_state.problem) if problem
         ]
         self._setup_themes(theme_name)
+
+    # -- lazily loaded parts (not needed for the first frame) -------------------
+    @property
+    def registry(self) -> Registry:
+        if self._source_registry is None:
+            from newsreader.sources import Registry
+
+            self._source_registry = Registry.load()
+            if self._source_registry.problem:
+                self.startup_problems.append(self._source_registry.problem)
+                self.notify(self._source_registry.problem, title="Source tags are read-only", severity="warning",
+                            markup=False, timeout=10)
+        return self._source_registry
+
+    @property
+    def notes_store(self) -> NotesStore:
+        if self._notes_store is None:
+            from newsreader.notes import NotesStore
+
+            self._notes_store = NotesStore()
+        return self._notes_store
+
+    def _existing_panel(self, name: str) -> OptionList | None:
+        """The sources or notes panel if it has been shown once (they are mounted on first use)."""
+        found = self.query(f"#{name}")
+        return found.first() if found else None
+
+    async def _ensure_panel(self, name: str) -> OptionList:
+        panel = self._existing_panel(name)
+        if panel is None:
+            if name == "sources":
+                from newsreader.ui.sources_ui import SourcesPanel
+
+                panel = SourcesPanel(id="sources")
+            else:
+                from newsreader.ui.notes_ui import NotesPanel
+
+                panel = NotesPanel(id="notes")
+            panel.display = False
+            await self.query_one("#reader-pane").mount(panel)
+        return panel
 
     # -- themes ----------------------------------------------------------------
     def _setup_themes(self, requested: str | None) -> None:
@@ -144,17 +190,12 @@ class NewsReader(App[None]):
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
                 yield ClaimsPanel(id="claims")
-                yield SourcesPanel(id="sources")
-                yield NotesPanel(id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one(ClaimsPanel).display = False
-        self.query_one(SourcesPanel).display = False
-        self.query_one(NotesPanel).display = False
         self.query_one(ArticleTable).focus()
-        self.load_notes_summary()
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -177,9 +218,11 @@ class NewsReader(App[None]):
         else:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
         self.call_after_refresh(self.sync_library, list(self.files), missing)
+        self.call_after_refresh(self.load_notes_summary)
 
     # -- loading ---------------------------------------------------------------
     QUICK_IN_FOREGROUND = 50
+    PREVIEW_DELAY = 0.08  # seconds between cursor moves that count as "keys held down"
     RESCAN_SECONDS = 15.0
     OPENED_KEEP = 32
 
@@ -405,10 +448,25 @@ class NewsReader(App[None]):
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
-        self._preview(event.row_id)
+        """Follow the cursor in the reader; while keys come fast (j held down), only the
+        cursor moves and the reader catches up when they pause."""
+        now = time.monotonic()
+        rapid = now - self._last_move < self.PREVIEW_DELAY
+        self._last_move = now
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if rapid:
+            path = event.row_id
+            self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview(path))
+        else:
+            self._preview(event.row_id)
 
     @on(ArticleTable.Selected)
     def _selected(self, event: ArticleTable.Selected) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         self._preview(event.row_id)
         self._set_read(event.row_id, True)
         self.query_one(ArticleView).focus()
@@ -463,7 +521,9 @@ class NewsReader(App[None]):
     def _toggle_panel(self, panel, refresh) -> None:
         """Show ``panel`` (hiding the other bottom panel) or hide it."""
         showing = not panel.display
-        for other in (self.query_one(ClaimsPanel), self.query_one(SourcesPanel), self.query_one(NotesPanel)):
+        for other in (self.query_one(ClaimsPanel), self._existing_panel("sources"), self._existing_panel("notes")):
+            if other is None:
+                continue
             other.display = False
         panel.display = showing
         if showing:
@@ -474,30 +534,30 @@ class NewsReader(App[None]):
 
     # -- sources ---------------------------------------------------------------
     def _source_rows(self) -> list:
+        from newsreader.ui.sources_ui import source_rows
+
         if self.current is None:
             return []
         analysis = self.analysis(self.current)
         return source_rows(analysis.sources, analysis.claims, self.registry, {})
 
     def _refresh_sources_panel(self) -> None:
-        panel = self.query_one(SourcesPanel)
-        if panel.display:
+        panel = self._existing_panel("sources")
+        if panel is not None and panel.display:
             panel.show(self._source_rows())
 
-    def action_toggle_sources(self) -> None:
-        self._toggle_panel(self.query_one(SourcesPanel), self._refresh_sources_panel)
+    async def action_toggle_sources(self) -> None:
+        self._toggle_panel(await self._ensure_panel("sources"), self._refresh_sources_panel)
 
-    @on(SourcesPanel.Chosen)
-    def _source_chosen(self, event: SourcesPanel.Chosen) -> None:
+    def on_sources_panel_chosen(self, event) -> None:
         if event.row.first_offset is not None:
             self.query_one(ArticleView).scroll_to_anchor(event.row.first_offset)
             self.query_one(ArticleView).focus()
 
-    @on(SourcesPanel.TagRequested)
-    def _source_tag_requested(self, event: SourcesPanel.TagRequested) -> None:
+    def on_sources_panel_tag_requested(self, event) -> None:
         self._open_tag_screen(event.row.name, event.row.kind, event.row.tags, event.row.reliability)
 
-    def action_tag_source(self) -> None:
+    async def action_tag_source(self) -> None:
         """Tag the source of the current claim, else pick one in the sources panel."""
         claims = self.shown_claims
         claim = claims[self.claim_index] if self.claim_index is not None and self.claim_index < len(claims) else None
@@ -506,11 +566,14 @@ class NewsReader(App[None]):
             if row is not None:
                 self._open_tag_screen(row.name, row.kind, row.tags, row.reliability)
                 return
-        if not self.query_one(SourcesPanel).display:
-            self.action_toggle_sources()
+        panel = self._existing_panel("sources")
+        if panel is None or not panel.display:
+            await self.action_toggle_sources()
         self.notify("Pick a source and press t to tag it.")
 
     def _open_tag_screen(self, name: str, kind: str, tags: list[str], reliability: int | None) -> None:
+        from newsreader.ui.sources_ui import TagScreen
+
         def done(result: TagResult | None) -> None:
             if result is not None:
                 self._apply_tags(name, result)
@@ -518,6 +581,8 @@ class NewsReader(App[None]):
         self.push_screen(TagScreen(name, kind, list(tags), reliability, self.registry.problem or ""), done)
 
     def _apply_tags(self, name: str, result: TagResult) -> None:
+        from newsreader.sources import RegistryError
+
         source = next((source for source in self.analysis(self.current).sources if source.name == name), None) if self.current else None
         target = source if source is not None else name
         try:
@@ -603,7 +668,7 @@ class NewsReader(App[None]):
         """Which articles have notes and verdicts (for the list marker and 'verdict:' filter)."""
         try:
             ids = self.notes_store.all_article_ids()
-        except NotesError as error:
+        except Exception as error:  # NotesError: the notes folder cannot be listed
             self.call_from_thread(self.notify, str(error), title="Notes", severity="warning", markup=False)
             return
         for article_id in ids:
@@ -659,6 +724,9 @@ class NewsReader(App[None]):
 
     def _edit_note(self, heading: str, context: str, body: str, *, target: str, claim=None,
                    source: str | None = None, note_id: str | None = None) -> None:
+        from newsreader.notes import Anchor
+        from newsreader.ui.notes_ui import NoteEditor
+
         article = self.current
 
         def done(result: str | None) -> None:
@@ -672,6 +740,8 @@ class NewsReader(App[None]):
     @work(thread=True, group="notes-save")
     def save_note(self, article: Article, body: str, *, target: str, anchor: Anchor | None,
                   source: str | None, note_id: str | None) -> None:
+        from newsreader.notes import NotesError
+
         meta = self._article_meta(article)
         try:
             if note_id is not None and not body:
@@ -699,6 +769,8 @@ class NewsReader(App[None]):
         attached = self._claim_attachment(claim)
         current = attached.verdict_name if attached is not None else "unchecked"
         article = self.current
+        from newsreader.notes import Anchor
+        from newsreader.ui.notes_ui import VerdictPicker
 
         def done(verdict: str | None) -> None:
             if verdict is not None:
@@ -711,6 +783,8 @@ class NewsReader(App[None]):
 
     @work(thread=True, group="notes-save")
     def save_verdict(self, article: Article, anchor: Anchor, verdict: str) -> None:
+        from newsreader.notes import NotesError
+
         try:
             self.notes_store.set_verdict(article.id, anchor, verdict, article_meta=self._article_meta(article))
         except NotesError as error:
@@ -719,8 +793,10 @@ class NewsReader(App[None]):
         self.call_from_thread(self._notes_changed, article)
 
     def _refresh_notes_panel(self) -> None:
-        panel = self.query_one(NotesPanel)
-        if not panel.display:
+        from newsreader.ui.notes_ui import note_items
+
+        panel = self._existing_panel("notes")
+        if panel is None or not panel.display:
             return
         attachment = self._attachment()
         if attachment is None or self.current is None:
@@ -737,11 +813,10 @@ class NewsReader(App[None]):
             )
         )
 
-    def action_toggle_notes(self) -> None:
-        self._toggle_panel(self.query_one(NotesPanel), self._refresh_notes_panel)
+    async def action_toggle_notes(self) -> None:
+        self._toggle_panel(await self._ensure_panel("notes"), self._refresh_notes_panel)
 
-    @on(NotesPanel.Chosen)
-    def _note_chosen(self, event: NotesPanel.Chosen) -> None:
+    def on_notes_panel_chosen(self, event) -> None:
         item = event.item
         if item.offset is not None:
             claims = self.shown_claims
@@ -755,8 +830,7 @@ class NewsReader(App[None]):
         elif item.note_id is not None and item.kind != "verdict":
             self._edit_existing(item)
 
-    @on(NotesPanel.EditRequested)
-    def _note_edit_requested(self, event: NotesPanel.EditRequested) -> None:
+    def on_notes_panel_edit_requested(self, event) -> None:
         if event.item.kind == "verdict":
             self.notify("Use v on the claim to change its verdict.")
             return
@@ -765,8 +839,7 @@ class NewsReader(App[None]):
     def _edit_existing(self, item: NoteItem) -> None:
         self._edit_note(f"Note on {item.kind}", item.label, item.body, target=item.kind, note_id=item.note_id)
 
-    @on(NotesPanel.DeleteRequested)
-    def _note_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
+    def on_notes_panel_delete_requested(self, event) -> None:
         item = event.item
         article = self.current
         if article is None or item.note_id is None:
@@ -783,12 +856,13 @@ class NewsReader(App[None]):
         what = "this verdict" if item.kind == "verdict" else "this note"
         self.push_screen(ConfirmScreen(f"Delete {what}?", item.body or item.label), answered)
 
-    @on(SourcesPanel.NoteRequested)
-    def _source_note_requested(self, event: SourcesPanel.NoteRequested) -> None:
+    def on_sources_panel_note_requested(self, event) -> None:
         self._edit_note("Note on source", event.row.name, "", target="source", source=event.row.name)
 
     # -- export ----------------------------------------------------------------
     def action_export(self) -> None:
+        from newsreader.ui.notes_ui import ExportScreen
+
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self.export_notes(request, self.current)
