@@ -89,6 +89,8 @@ class NewsReader(App[None]):
         self.synced = False  # the index has caught up with the files on disk
         self._stop = threading.Event()
         self._last_move = 0.0
+        self._painted = False
+        self._progress_parts: tuple[Horizontal, Static, ProgressBar] | None = None
         self._preview_timer = None
         self.claim_index: int | None = None
         self.worthy_only = False
@@ -125,14 +127,16 @@ class NewsReader(App[None]):
         return self._notes_store
 
     def _existing_panel(self, name: str) -> OptionList | None:
-        """The sources or notes panel if it has been shown once (they are mounted on first use)."""
+        """A side panel (claims, sources, notes) if it has been shown once (mounted on first use)."""
         found = self.query(f"#{name}")
         return found.first() if found else None
 
     async def _ensure_panel(self, name: str) -> OptionList:
         panel = self._existing_panel(name)
         if panel is None:
-            if name == "sources":
+            if name == "claims":
+                panel = ClaimsPanel(id="claims")
+            elif name == "sources":
                 from newsreader.ui.sources_ui import SourcesPanel
 
                 panel = SourcesPanel(id="sources")
@@ -182,24 +186,17 @@ class NewsReader(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
                 yield Static(Content("Articles"), id="list-title")
-                with Horizontal(id="progress-row"):
-                    yield Static(Content(""), id="progress-label")
-                    yield ProgressBar(id="progress", show_eta=False)
-                yield Input(placeholder="filter: words (title, text) · source:NAME · tag:TAG · verdict:V", id="filter")
                 yield ArticleTable(id="articles")
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
-                yield ClaimsPanel(id="claims")
         yield Footer()
+        # The filter, the indexing progress and the side panels are mounted when first needed.
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.query_one(ClaimsPanel).display = False
         self.query_one(ArticleTable).focus()
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.query_one("#progress-row").display = False
         self.files = list(discover(default_roots(self._paths, self.config)))
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
         cached = {row.path: row for row in self.index.cached_rows(self.files)}
@@ -214,7 +211,7 @@ class NewsReader(App[None]):
         self._show_rows()
         if self.files:
             # Paint the list first; open the first article right after.
-            self.call_after_refresh(self._preview, self.query_one(ArticleTable).current_id)
+            self.call_after_refresh(self._first_preview)
         else:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
         self.call_after_refresh(self.sync_library, list(self.files), missing)
@@ -232,8 +229,8 @@ class NewsReader(App[None]):
     def _show_rows(self) -> None:
         table = self.query_one(ArticleTable)
         table.set_rows([self._row(self.entries[str(path)]) for path in self.files])
-        if not self.query_one("#filter", Input).value == "":
-            self.apply_filter(self.query_one("#filter", Input).value)
+        if self._filter_text():
+            self.apply_filter(self._filter_text())
         self._update_title()
 
     def _row(self, entry: IndexRow) -> Row:
@@ -281,9 +278,16 @@ class NewsReader(App[None]):
             self.call_from_thread(self._synced, [str(path) for path in plan.gone])
 
     def _progress(self, done: int, total: int) -> None:
-        self.query_one("#progress-row").display = done < total
-        self.query_one("#progress-label", Static).update(Content(f"indexing {done}/{total}"))
-        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        if self._progress_parts is None:
+            if done >= total:
+                return
+            label, bar = Static(Content(""), id="progress-label"), ProgressBar(id="progress", show_eta=False)
+            self._progress_parts = (Horizontal(label, bar, id="progress-row"), label, bar)
+            self.query_one("#list-pane").mount(self._progress_parts[0], after="#list-title")
+        row, label, bar = self._progress_parts
+        row.display = done < total
+        label.update(Content(f"indexing {done}/{total}"))
+        bar.update(total=total, progress=done)
         self._update_title()
 
     def _update_entries(self, rows: list[IndexRow]) -> None:
@@ -302,7 +306,8 @@ class NewsReader(App[None]):
         self._update_title()
 
     def _synced(self, gone: list[str]) -> None:
-        self.query_one("#progress-row").display = False
+        if self._progress_parts is not None:
+            self._progress_parts[0].display = False
         if self.index.problem:
             self.log.warning(f"index rebuilt: {self.index.problem}")
         if gone:
@@ -435,8 +440,8 @@ class NewsReader(App[None]):
             self.query_one(ArticleView).restyle(article_units(self.current, self._decorations(), self._markers()))
 
     def _refresh_claims_panel(self) -> None:
-        panel = self.query_one(ClaimsPanel)
-        if panel.display:
+        panel = self._existing_panel("claims")
+        if panel is not None and panel.display:
             extras = []
             for claim in self.shown_claims:
                 attached = self._claim_attachment(claim)
@@ -447,9 +452,15 @@ class NewsReader(App[None]):
             panel.show_claims(self.shown_claims, self.claim_index, extras)
 
     @on(ArticleTable.Highlighted)
+    def _first_preview(self) -> None:
+        self._painted = True
+        self._preview(self.query_one(ArticleTable).current_id)
+
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
         """Follow the cursor in the reader; while keys come fast (j held down), only the
         cursor moves and the reader catches up when they pause."""
+        if not self._painted:
+            return  # the list is being filled for the first frame: the article opens after it
         now = time.monotonic()
         rapid = now - self._last_move < self.PREVIEW_DELAY
         self._last_move = now
@@ -505,8 +516,8 @@ class NewsReader(App[None]):
         self.claim_index = index % len(claims)
         self._restyle()
         self.query_one(ArticleView).scroll_to_anchor(claims[self.claim_index].start)
-        panel = self.query_one(ClaimsPanel)
-        if panel.display and panel.option_count > self.claim_index:
+        panel = self._existing_panel("claims")
+        if panel is not None and panel.display and panel.option_count > self.claim_index:
             panel.highlighted = self.claim_index
 
     def action_next_claim(self) -> None:
@@ -515,13 +526,13 @@ class NewsReader(App[None]):
     def action_previous_claim(self) -> None:
         self._go_to_claim(-1 if self.claim_index is None else self.claim_index - 1)
 
-    def action_toggle_claims(self) -> None:
-        self._toggle_panel(self.query_one(ClaimsPanel), self._refresh_claims_panel)
+    async def action_toggle_claims(self) -> None:
+        self._toggle_panel(await self._ensure_panel("claims"), self._refresh_claims_panel)
 
     def _toggle_panel(self, panel, refresh) -> None:
         """Show ``panel`` (hiding the other bottom panel) or hide it."""
         showing = not panel.display
-        for other in (self.query_one(ClaimsPanel), self._existing_panel("sources"), self._existing_panel("notes")):
+        for other in (self._existing_panel("claims"), self._existing_panel("sources"), self._existing_panel("notes")):
             if other is None:
                 continue
             other.display = False
@@ -598,7 +609,7 @@ class NewsReader(App[None]):
         self._restyle()
         self._refresh_sources_panel()
         if self._query.terms.get("tag"):
-            self.apply_filter(self.query_one("#filter", Input).value)
+            self.apply_filter(self._filter_text())
 
     @work(thread=True, exclusive=True, group="save-registry")
     def save_registry(self, text: str) -> None:
@@ -793,11 +804,11 @@ class NewsReader(App[None]):
         self.call_from_thread(self._notes_changed, article)
 
     def _refresh_notes_panel(self) -> None:
-        from newsreader.ui.notes_ui import note_items
-
         panel = self._existing_panel("notes")
         if panel is None or not panel.display:
             return
+        from newsreader.ui.notes_ui import note_items
+
         attachment = self._attachment()
         if attachment is None or self.current is None:
             panel.show([])
@@ -903,9 +914,14 @@ class NewsReader(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(HELP_KEYS))
 
+    def _filter_text(self) -> str:
+        found = self.query("#filter")
+        return found.first().value if found else ""
+
     def action_back(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus:
+        found = self.query("#filter")
+        filter_input = found.first() if found else None
+        if filter_input is not None and filter_input.has_focus:
             if filter_input.value:
                 filter_input.value = ""
             else:
@@ -918,8 +934,13 @@ class NewsReader(App[None]):
         table = self.query_one(ArticleTable)
         (self.query_one(ArticleView) if table.has_focus else table).focus()
 
-    def action_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        found = self.query("#filter")
+        if found:
+            filter_input = found.first()
+        else:
+            filter_input = Input(placeholder="words · source:NAME · tag:TAG · verdict:V", id="filter")
+            await self.query_one("#list-pane").mount(filter_input, before="#articles")
         filter_input.display = True
         filter_input.focus()
 

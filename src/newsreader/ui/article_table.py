@@ -148,7 +148,9 @@ class ArticleTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._cache.pop(old, None)
         self._cache.pop(new, None)
-        self.refresh()
+        # Only the two rows whose look changed are drawn again (a scroll redraws what it must).
+        self.refresh_line(old)
+        self.refresh_line(new)
         self.scroll_to_show(new)
         self.post_message(self.Highlighted(self.current_id))
 
