@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -88,7 +87,6 @@ class NewsReader(App[None]):
         self.current: Article | None = None
         self.synced = False  # the index has caught up with the files on disk
         self._stop = threading.Event()
-        self._last_move = 0.0
         self._painted = False
         self._progress_parts: tuple[Horizontal, Static, ProgressBar] | None = None
         self._preview_timer = None
@@ -219,7 +217,7 @@ class NewsReader(App[None]):
 
     # -- loading ---------------------------------------------------------------
     QUICK_IN_FOREGROUND = 50
-    PREVIEW_DELAY = 0.08  # seconds between cursor moves that count as "keys held down"
+    PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
     RESCAN_SECONDS = 15.0
     OPENED_KEEP = 32
 
@@ -457,21 +455,18 @@ class NewsReader(App[None]):
         self._preview(self.query_one(ArticleTable).current_id)
 
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
-        """Follow the cursor in the reader; while keys come fast (j held down), only the
-        cursor moves and the reader catches up when they pause."""
+        """Follow the cursor in the reader a moment after it stops: the cursor itself moves at
+        once, and holding j/k does not open every article on the way."""
         if not self._painted:
             return  # the list is being filled for the first frame: the article opens after it
-        now = time.monotonic()
-        rapid = now - self._last_move < self.PREVIEW_DELAY
-        self._last_move = now
         if self._preview_timer is not None:
             self._preview_timer.stop()
-            self._preview_timer = None
-        if rapid:
-            path = event.row_id
-            self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview(path))
-        else:
-            self._preview(event.row_id)
+        path = event.row_id
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview_if_current(path))
+
+    def _preview_if_current(self, path: str | None) -> None:
+        if path is not None and path == self.query_one(ArticleTable).current_id:
+            self._preview(path)
 
     @on(ArticleTable.Selected)
     def _selected(self, event: ArticleTable.Selected) -> None:
@@ -668,11 +663,16 @@ class NewsReader(App[None]):
 
     def _remember_notes(self, notes: ArticleNotes) -> None:
         """Keep the list's note marker and the verdict filter in step with ``notes``."""
-        self.article_note_counts[notes.article_id] = len(notes.notes) + len(notes.verdicts)
-        self.article_verdicts[notes.article_id] = {verdict.verdict for verdict in notes.verdicts}
-        for path, entry in self.entries.items():
+        count = len(notes.notes) + len(notes.verdicts)
+        verdicts = {verdict.verdict for verdict in notes.verdicts}
+        if self.article_note_counts.get(notes.article_id, 0) == count and self.article_verdicts.get(notes.article_id, set()) == verdicts:
+            return
+        self.article_note_counts[notes.article_id] = count
+        self.article_verdicts[notes.article_id] = verdicts
+        table = self.query_one(ArticleTable)
+        for entry in self.entries.values():
             if entry.id == notes.article_id:
-                self.query_one(ArticleTable).update_row(self._row(entry))
+                table.update_row(self._row(entry))
 
     @work(thread=True, exclusive=True, group="notes-summary")
     def load_notes_summary(self) -> None:
@@ -700,18 +700,17 @@ class NewsReader(App[None]):
                 [(claim.start, claim.end) for claim in analysis.claims],
                 [source.name for source in analysis.sources],
             )
-            self._attachment_cache = (key, attachment)
+            positions = {(claim.start, claim.end): number for number, claim in enumerate(analysis.claims)}
+            self._attachment_cache = (key, attachment, positions)
         return self._attachment_cache[1]
 
     def _claim_attachment(self, claim):
         attachment = self._attachment()
         if attachment is None:
             return None
-        claims = self.analysis(self.current).claims
-        try:
-            return attachment.claims[claims.index(claim)]
-        except ValueError:
-            return None
+        positions = self._attachment_cache[2]
+        index = positions.get((claim.start, claim.end))
+        return attachment.claims[index] if index is not None else None
 
     def _current_claim(self):
         claims = self.shown_claims

@@ -68,7 +68,7 @@ class ArticleTable(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, row_id: str | None) -> None:
@@ -87,6 +87,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self._order: list[int] = []
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._base_style: Style | None = None
 
     # -- data ------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], order: Sequence[int] | None = None) -> None:
@@ -208,6 +209,14 @@ class ArticleTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
         self._cache.clear()
+        self._base_style = None
+
+    @property
+    def base_style(self) -> Style:
+        """``rich_style`` (which walks the DOM) computed once per style change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     # -- rendering -------------------------------------------------------------
     def _style(self, name: str) -> Style:
@@ -227,7 +236,7 @@ class ArticleTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         strip = self._cache.get(line)
         if strip is None:
             strip = self._render_row(line, width, base) if 0 <= line < len(self._order) else Strip.blank(width, base)

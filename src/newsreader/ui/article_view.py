@@ -234,6 +234,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._base_style: Style | None = None
+        self._runs_cache: dict[int, list[tuple[int, int, Style]]] = {}
 
     # -- content ---------------------------------------------------------------
     def show(self, units: list[Unit], *, keep_position: bool = False) -> None:
@@ -250,6 +252,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._units = units
         self._cache.clear()
+        self._runs_cache.clear()
         self.refresh()
 
     @property
@@ -295,6 +298,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = lines
         self._wrapped_width = width
         self._cache.clear()
+        self._runs_cache.clear()
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
@@ -305,6 +309,15 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
         self._cache.clear()
+        self._runs_cache.clear()
+        self._base_style = None
+
+    @property
+    def base_style(self) -> Style:
+        """``rich_style`` (which walks the DOM) computed once per style change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def _style(self, role: str) -> Style:
         style = self._styles.get(role)
@@ -317,7 +330,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._rewrap()
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         strip = self._cache.get(index)
         if strip is None:
             if 0 <= index < len(self._lines):
@@ -331,7 +344,7 @@ class ArticleView(ScrollView, can_focus=True):
         if line.unit < 0:
             return Strip([])
         unit = self._units[line.unit]
-        base = self.rich_style + self._style(unit.role)
+        base = self.base_style + self._style(unit.role)
         segments: list[Segment] = []
         prefix = unit.first_prefix if line.first else unit.prefix
         if prefix:
@@ -341,7 +354,10 @@ class ArticleView(ScrollView, can_focus=True):
         while end > line.start and text[end - 1] == " ":
             end -= 1
         position = line.start
-        for start, stop, style in self._runs(unit, base):
+        runs = self._runs_cache.get(line.unit)
+        if runs is None:
+            runs = self._runs_cache[line.unit] = self._runs(unit, base)
+        for start, stop, style in runs:
             if stop <= position:
                 continue
             if start >= end:
