@@ -651,8 +651,12 @@ class NewsReader(App[None]):
     def _notes_loaded(self, article: Article, notes: ArticleNotes) -> None:
         if self.current is None or self.current.id != article.id:
             return
+        had_notes = self.notes is not None and (self.notes.notes or self.notes.verdicts)
         self.notes = notes
         self._attachment_cache = None
+        if not (had_notes or notes.notes or notes.verdicts or notes.error):
+            self._remember_notes(notes)
+            return  # nothing to draw: the page is already right
         if notes.error is not None:
             self.notify(str(notes.error), title="Notes are read-only", severity="warning", markup=False, timeout=10)
         self._remember_notes(notes)

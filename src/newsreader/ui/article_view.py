@@ -42,6 +42,7 @@ class Unit:
     anchor: int | None = None
     # Display-only insertions (claim markers): sorted (original offset, characters inserted before it).
     inserts: list[tuple[int, int]] = field(default_factory=list)
+    _shift_table: tuple[list[int], list[int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def source_length(self) -> int:
@@ -56,11 +57,15 @@ class Unit:
         """
         if not self.inserts:
             return offset
-        # Each marker is inserted once per claim start; sizes are small, so a bisect on
-        # positions plus a running sum keeps this cheap for long paragraphs.
-        positions = [at for at, _ in self.inserts]
+        if self._shift_table is None or len(self._shift_table[0]) != len(self.inserts):
+            positions = [at for at, _ in self.inserts]
+            totals = [0]
+            for _, size in self.inserts:
+                totals.append(totals[-1] + size)
+            self._shift_table = (positions, totals)
+        positions, totals = self._shift_table
         count = bisect_left(positions, offset) if end else bisect_right(positions, offset)
-        return offset + sum(size for _, size in self.inserts[:count])
+        return offset + totals[count]
 
     def to_original(self, display: int) -> int:
         """The inverse of :meth:`to_display` (a position inside a marker maps to the claim start)."""
