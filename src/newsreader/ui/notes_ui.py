@@ -528,7 +528,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#export-format", RadioSet).focus()
+        # query, not query_one: a screen pushed while the app is quitting has no children.
+        for choice in self.query("#export-format").results(RadioSet):
+            choice.focus()
 
     # -- choices
     def action_format(self, index: int) -> None:
