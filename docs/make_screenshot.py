@@ -19,9 +19,9 @@ async def main() -> None:
 
     app = NewsReader()
     async with app.run_test(size=(130, 42)) as pilot:
-        for _ in range(100):
+        for _ in range(500):
             await pilot.pause(0.02)
-            if app.articles:
+            if app.synced and app.current is not None:
                 break
         await pilot.press("enter", "n", "n", "n", "n")
         await pilot.pause(0.3)
