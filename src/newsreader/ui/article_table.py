@@ -156,13 +156,15 @@ class ArticleTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.current_id))
 
     def scroll_to_show(self, line: int) -> None:
+        """Keep ``line`` on screen; when the cursor walks off an edge, the list moves by half a
+        page (as mutt and less do), so holding j scrolls in a few jumps, not on every key."""
         height = self.scrollable_content_region.height
         if height <= 0:
             return
         if line < self.scroll_y:
-            self.scroll_to(y=line, animate=False)
+            self.scroll_to(y=max(0, line - height // 2), animate=False)
         elif line >= self.scroll_y + height:
-            self.scroll_to(y=line - height + 1, animate=False)
+            self.scroll_to(y=line - height // 2, animate=False)
 
     def _move(self, delta: int) -> None:
         if self._order:
