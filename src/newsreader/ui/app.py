@@ -13,26 +13,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Footer, Static
 
 from typing import TYPE_CHECKING
 from newsreader.articles import Article, load_article
-from newsreader.config import Config
+from newsreader.config import Config, editing_config
 from newsreader.index import IndexRow, LibraryIndex, quick_row
 from newsreader.library import ReadState, default_roots, discover
-from newsreader.config import editing_config
 from newsreader.storage import StorageError
 from newsreader.query import parse_query, words_match
 from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable, Row
 from newsreader.ui.article_view import ArticleView
-from newsreader.ui.claims_panel import KIND_MARKERS, ClaimsPanel
-from newsreader.ui.document import article_units
-from newsreader.ui.screens import HELP_KEYS, ConfirmScreen, HelpScreen
+from newsreader.ui.document import KIND_MARKERS, article_units
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
 
+# Widgets and screens not in the first frame are imported when first used (start-up time).
+
 if TYPE_CHECKING:
-    from textual.widgets import OptionList
+    from textual.widgets import OptionList, ProgressBar
 
     from newsreader.analysis import Analysis
     from newsreader.notes import Anchor, ArticleNotes, NotesStore
@@ -133,6 +132,8 @@ class NewsReader(App[None]):
         panel = self._existing_panel(name)
         if panel is None:
             if name == "claims":
+                from newsreader.ui.claims_panel import ClaimsPanel
+
                 panel = ClaimsPanel(id="claims")
             elif name == "sources":
                 from newsreader.ui.sources_ui import SourcesPanel
@@ -279,6 +280,8 @@ class NewsReader(App[None]):
         if self._progress_parts is None:
             if done >= total:
                 return
+            from textual.widgets import ProgressBar
+
             label, bar = Static(Content(""), id="progress-label"), ProgressBar(id="progress", show_eta=False)
             self._progress_parts = (Horizontal(label, bar, id="progress-row"), label, bar)
             self.query_one("#list-pane").mount(self._progress_parts[0], after="#list-title")
@@ -625,8 +628,7 @@ class NewsReader(App[None]):
         self._refresh_claims_panel()
         self.notify("Showing check-worthy claims only." if self.worthy_only else "Showing all claims.")
 
-    @on(ClaimsPanel.ClaimChosen)
-    def _claim_chosen(self, event: ClaimsPanel.ClaimChosen) -> None:
+    def on_claims_panel_claim_chosen(self, event) -> None:
         self._go_to_claim(event.index)
         self.query_one(ArticleView).focus()
 
@@ -868,6 +870,8 @@ class NewsReader(App[None]):
                 self.save_note(article, "", target=item.kind, anchor=None, source=None, note_id=item.note_id)
 
         what = "this verdict" if item.kind == "verdict" else "this note"
+        from newsreader.ui.screens import ConfirmScreen
+
         self.push_screen(ConfirmScreen(f"Delete {what}?", item.body or item.label), answered)
 
     def on_sources_panel_note_requested(self, event) -> None:
@@ -915,6 +919,8 @@ class NewsReader(App[None]):
 
     # -- actions ---------------------------------------------------------------
     def action_help(self) -> None:
+        from newsreader.ui.screens import HELP_KEYS, HelpScreen
+
         self.push_screen(HelpScreen(HELP_KEYS))
 
     def _filter_text(self) -> str:
@@ -942,18 +948,21 @@ class NewsReader(App[None]):
         if found:
             filter_input = found.first()
         else:
+            from textual.widgets import Input
+
             filter_input = Input(placeholder="words · source:NAME · tag:TAG · verdict:V", id="filter")
             await self.query_one("#list-pane").mount(filter_input, before="#articles")
         filter_input.display = True
         filter_input.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event) -> None:
+        if event.input.id != "filter":
+            return
         self.apply_filter(event.value)
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one(ArticleTable).focus()
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "filter":
+            self.query_one(ArticleTable).focus()
 
     def apply_filter(self, text: str) -> None:
         """Narrow the list: words over the list fields and (through the index) the full text;
@@ -1014,6 +1023,8 @@ class NewsReader(App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.open_url(url)
+
+        from newsreader.ui.screens import ConfirmScreen
 
         self.push_screen(ConfirmScreen("Open this link in your browser?", url), answered)
 

@@ -10,17 +10,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from newsreader.ui.document import KIND_MARKERS
+
 if TYPE_CHECKING:
     from newsreader.claims import Claim
 
-KIND_MARKERS = {
-    "statistic": "#",
-    "quote": "❝",
-    "attributed": "@",
-    "comparison": "≷",
-    "prediction": "→",
-    "factual": "*",
-}
 
 
 def first_words(text: str, count: int = 9) -> str:

@@ -8,6 +8,17 @@ from newsreader.articles import Article
 from newsreader.ui.article_view import Unit
 
 
+# A marker before every claim names its kind without colour (NO_COLOR, monochrome terminals).
+KIND_MARKERS = {
+    "statistic": "#",
+    "quote": "❝",
+    "attributed": "@",
+    "comparison": "≶",
+    "prediction": "→",
+    "factual": "*",
+}
+
+
 def meta_line(article: Article) -> str:
     parts = [article.category, article.author and f"by {article.author}", article.source, article.published[:16]]
     return " · ".join(part for part in parts if part)
