@@ -16,8 +16,9 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from newsreader.ui.line_styles import CachedStyles
 
 
 @dataclass
@@ -42,7 +43,8 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-class ArticleTable(ScrollView, can_focus=True):
+class ArticleTable(CachedStyles, can_focus=True):
+    STYLE_PREFIX = "article-table--"
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
@@ -86,8 +88,6 @@ class ArticleTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._order: list[int] = []
         self._cache: dict[int, Strip] = {}
-        self._styles: dict[str, Style] = {}
-        self._base_style: Style | None = None
 
     # -- data ------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], order: Sequence[int] | None = None) -> None:
@@ -207,26 +207,10 @@ class ArticleTable(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._order))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
+    def clear_render_caches(self) -> None:
         self._cache.clear()
-        self._base_style = None
-
-    @property
-    def base_style(self) -> Style:
-        """``rich_style`` (which walks the DOM) computed once per style change."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
 
     # -- rendering -------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"article-table--{name}", partial=True)
-        return style
-
     def columns(self, width: int) -> tuple[int, int, int, int]:
         """Widths of title, source, date and claims for a table ``width`` cells wide."""
         claims = 4

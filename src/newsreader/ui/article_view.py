@@ -17,8 +17,9 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from newsreader.ui.line_styles import CachedStyles
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -169,7 +170,7 @@ def _cut(text: str, start: int, width: int) -> int:
     return len(text)
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(CachedStyles, can_focus=True):
     """Shows a list of :class:`Unit` wrapped to the width of the view."""
 
     BINDINGS = [
@@ -218,6 +219,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--verdict-needs-context",
     }
 
+    STYLE_PREFIX = "article-view--"
+
     DEFAULT_CSS = """
     ArticleView {
         scrollbar-gutter: stable;
@@ -238,8 +241,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Line] = []
         self._wrapped_width = -1
         self._cache: dict[int, Strip] = {}
-        self._styles: dict[str, Style] = {}
-        self._base_style: Style | None = None
         self._runs_cache: dict[int, list[tuple[int, int, Style]]] = {}
 
     # -- content ---------------------------------------------------------------
@@ -310,25 +311,9 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._rewrap()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
+    def clear_render_caches(self) -> None:
         self._cache.clear()
         self._runs_cache.clear()
-        self._base_style = None
-
-    @property
-    def base_style(self) -> Style:
-        """``rich_style`` (which walks the DOM) computed once per style change."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
-
-    def _style(self, role: str) -> Style:
-        style = self._styles.get(role)
-        if style is None:
-            style = self._styles[role] = self.get_component_rich_style(f"article-view--{role}", partial=True)
-        return style
 
     # -- rendering -------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
