@@ -62,8 +62,11 @@ async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
         assert [row.title for row in table.rows] == [SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
         assert table.has_focus and table.cursor == 0
         await pilot.press("j", "j")
-        assert table.cursor == 2 and app.current.title == "Beta story"
+        assert table.cursor == 2
+        await pilot.pause(0.3)  # the reader follows the cursor once it rests
+        assert app.current.title == "Beta story"
         await pilot.press("k")
+        await pilot.pause(0.3)
         assert app.current.title == "Alpha story"
         await pilot.press("G")
         assert table.cursor == 3
@@ -83,6 +86,24 @@ async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
         await pilot.pause(0.2)
     saved = yaml.safe_load((paths.data_dir() / "state.yaml").read_text())
     assert saved["read"] == [app.current.id]
+
+
+async def test_holding_j_moves_the_cursor_and_the_reader_follows_when_it_rests(tmp_path: Path):
+    app = NewsReader(paths=[str(make_library(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        opened: list[str] = []
+        real = app._preview
+        app._preview = lambda path: (opened.append(path), real(path))
+        for _ in range(3):  # key repeat: faster than the reader's delay
+            app.query_one(ArticleTable).action_cursor_down()
+            await pilot.pause(0.01)
+        assert app.query_one(ArticleTable).cursor == 3 and opened == []
+        await pilot.pause(0.3)
+        assert opened == [app.query_one(ArticleTable).current_id] and app.current.title == "empty.txt"
+        app.query_one(ArticleTable).action_cursor_up()
+        await pilot.press("o")  # an action right after a move acts on the article under the cursor
+        assert app.current.title == "Beta story"
 
 
 async def test_read_toggle_persists_across_runs(tmp_path: Path):
@@ -127,6 +148,7 @@ async def test_filter_narrows_the_list(tmp_path: Path):
         await loaded(pilot)
         table = app.query_one(ArticleTable)
         await pilot.press("slash", *"beta")
+        await pilot.pause(0.3)
         assert table.visible_count == 1 and table.current_id and app.current.title == "Beta story"
         await pilot.press("escape")  # clears the query
         assert table.visible_count == 4
@@ -141,6 +163,7 @@ async def test_error_files_are_listed_with_reason(tmp_path: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("G")
+        await pilot.pause(0.3)
         table = app.query_one(ArticleTable)
         line = visible_lines(table)[3]
         assert line.startswith("✗ empty.txt") and "empty file" in line
@@ -331,6 +354,7 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
         assert sources
         table = app.query_one(ArticleTable)
         await pilot.press("slash", *"tag:official")
+        await pilot.pause(0.3)
         assert table.visible_count == 1 and app.current.title == SEED_TITLE
         await pilot.press("escape")
         await pilot.press("slash", *"source:jcs")
@@ -404,6 +428,7 @@ async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypa
         assert [row.title for row in table.rows] == [SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
         assert table.rows[0].claims == first_claims > 0
         await pilot.press("j", "j")
+        await pilot.pause(0.3)
         assert app.current.title == "Beta story"
     assert parsed == []  # every article came from the index
 

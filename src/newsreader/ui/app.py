@@ -452,11 +452,11 @@ class NewsReader(App[None]):
                 extras.append(extra)
             panel.show_claims(self.shown_claims, self.claim_index, extras)
 
-    @on(ArticleTable.Highlighted)
     def _first_preview(self) -> None:
         self._painted = True
         self._preview(self.query_one(ArticleTable).current_id)
 
+    @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
         """Follow the cursor in the reader a moment after it stops: the cursor itself moves at
         once, and holding j/k does not open every article on the way."""
@@ -466,6 +466,15 @@ class NewsReader(App[None]):
             self._preview_timer.stop()
         path = event.row_id
         self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview_if_current(path))
+
+    def _flush_preview(self) -> None:
+        """Open the article under the cursor now if the reader has not caught up yet
+        (an action on "the current article" right after a cursor move)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+            if self._painted:
+                self._preview_if_current(self.query_one(ArticleTable).current_id)
 
     def _preview_if_current(self, path: str | None) -> None:
         if path is not None and path == self.query_one(ArticleTable).current_id:
@@ -519,12 +528,15 @@ class NewsReader(App[None]):
             panel.highlighted = self.claim_index
 
     def action_next_claim(self) -> None:
+        self._flush_preview()
         self._go_to_claim(0 if self.claim_index is None else self.claim_index + 1)
 
     def action_previous_claim(self) -> None:
+        self._flush_preview()
         self._go_to_claim(-1 if self.claim_index is None else self.claim_index - 1)
 
     async def action_toggle_claims(self) -> None:
+        self._flush_preview()
         self._toggle_panel(await self._ensure_panel("claims"), self._refresh_claims_panel)
 
     def _toggle_panel(self, panel, refresh) -> None:
@@ -556,6 +568,7 @@ class NewsReader(App[None]):
             panel.show(self._source_rows())
 
     async def action_toggle_sources(self) -> None:
+        self._flush_preview()
         self._toggle_panel(await self._ensure_panel("sources"), self._refresh_sources_panel)
 
     def on_sources_panel_chosen(self, event) -> None:
@@ -568,6 +581,7 @@ class NewsReader(App[None]):
 
     async def action_tag_source(self) -> None:
         """Tag the source of the current claim, else pick one in the sources panel."""
+        self._flush_preview()
         claims = self.shown_claims
         claim = claims[self.claim_index] if self.claim_index is not None and self.claim_index < len(claims) else None
         if claim is not None and claim.source:
@@ -622,6 +636,7 @@ class NewsReader(App[None]):
             )
 
     def action_toggle_worthy(self) -> None:
+        self._flush_preview()
         self.worthy_only = not self.worthy_only
         self.claim_index = None
         self._restyle()
@@ -729,6 +744,7 @@ class NewsReader(App[None]):
 
     def action_add_note(self) -> None:
         """A note on the current claim, or on the article when no claim is current."""
+        self._flush_preview()
         if self.current is None or not self.current.ok:
             self.notify("Open an article first.")
             return
@@ -778,6 +794,7 @@ class NewsReader(App[None]):
             self.load_notes(article)
 
     def action_set_verdict(self) -> None:
+        self._flush_preview()
         claim = self._current_claim()
         if claim is None or self.current is None:
             self.notify("Pick a claim first (n / N, or click it).")
@@ -830,6 +847,7 @@ class NewsReader(App[None]):
         )
 
     async def action_toggle_notes(self) -> None:
+        self._flush_preview()
         self._toggle_panel(await self._ensure_panel("notes"), self._refresh_notes_panel)
 
     def on_notes_panel_chosen(self, event) -> None:
@@ -879,6 +897,7 @@ class NewsReader(App[None]):
 
     # -- export ----------------------------------------------------------------
     def action_export(self) -> None:
+        self._flush_preview()
         from newsreader.ui.notes_ui import ExportScreen
 
         def done(request: ExportRequest | None) -> None:
@@ -940,6 +959,7 @@ class NewsReader(App[None]):
             self.query_one(ArticleTable).focus()
 
     def action_switch_pane(self) -> None:
+        self._flush_preview()
         table = self.query_one(ArticleTable)
         (self.query_one(ArticleView) if table.has_focus else table).focus()
 
@@ -1014,6 +1034,7 @@ class NewsReader(App[None]):
             self._set_read(row.id, not row.read)
 
     def action_open_url(self) -> None:
+        self._flush_preview()
         article = self.current
         if article is None or not article.url:
             self.notify("This article has no URL.", severity="warning")
