@@ -411,7 +411,7 @@ async def test_broken_registry_is_reported_and_never_overwritten():
 
 # -- the library index -------------------------------------------------------------------
 async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import newsreader.ui.app as app_module
+    import newsreader.ui.library_sync as app_module
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])
