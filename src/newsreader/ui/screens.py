@@ -28,6 +28,7 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("e", "export notes and verdicts (Markdown, YAML, JSON, CSV)"),
     ("m", "mark read / unread"),
     ("o", "open the article's URL in a browser (asks first)"),
+    ("T", "pick a theme (saved for next time)"),
     ("?", "this help"),
     ("ctrl+p", "command palette: every action by name"),
     ("q", "quit"),
