@@ -17,7 +17,6 @@ reported as wall-clock and CPU (process) time, model already loaded.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import statistics
 import sys
@@ -29,28 +28,16 @@ sys.path.insert(0, str(REPO / "src"))
 
 from newsreader import claims as C  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_claims  # noqa: E402  (its heavy imports are inside main())
+
 SHARED = REPO.parent / "shared" / "data"
 SEED = REPO / "seeds" / "000_0714c6963990ef25.txt"
 
 
 def load_split(split: str) -> list[tuple[str, int]]:
-    rows: list[tuple[str, int]] = []
-    path = SHARED / "claims" / f"CT24_checkworthy_english_{split}.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for row in reader:
-            while len(row) >= 3:  # one train line holds two records
-                label = row[2]
-                y = 1 if label.startswith("Yes") else 0 if label.startswith("No") else None
-                text = row[1]
-                if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
-                    text = text[1:-1].replace('""', '"')
-                if y is not None:
-                    rows.append((text, y))
-                rest = label[3:] if label.startswith("Yes") else label[2:]
-                row = [rest] + row[3:] if len(row) > 3 else []
-    return rows
+    """One CheckThat! split as (sentence, label) pairs; the reader lives with the training script."""
+    return train_claims.load_split(SHARED / "claims", split)
 
 
 def prf(rows, scores):
