@@ -232,7 +232,7 @@ def _url_key(url: str) -> str:
 def build_article(path: str, body_html: str, meta, captions: dict[str, tuple[str, str]] | None = None) -> Article:
     """Article from the kept HTML and the page metadata."""
     from newsreader.articles.markdown import parse_blocks
-    from newsreader.articles.tidy import split_section, tidy
+    from newsreader.articles.tidy import fold, take_headline, tidy
 
     markdown = to_markdown(body_html, meta.base) if body_html.strip() else ""
     blocks, images = parse_blocks(markdown)
@@ -245,14 +245,8 @@ def build_article(path: str, body_html: str, meta, captions: dict[str, tuple[str
     title = meta.title
     category = ""
     if not title:
-        for index, block in enumerate(blocks[:3]):
-            if block.kind == "heading" and block.level <= 2:
-                title = block.text
-                following = blocks[index + 1].text if index + 1 < len(blocks) else None
-                del blocks[: index + 1]
-                category, title = split_section(title, following)
-                break
-    elif blocks and blocks[0].kind == "heading" and _fold(blocks[0].text) == _fold(title):
+        category, title = take_headline(blocks)
+    elif blocks and blocks[0].kind == "heading" and fold(blocks[0].text) == fold(title):
         del blocks[0]
     if not blocks and not title:
         return Article(path=path, format="html", error="no article text found")
@@ -274,10 +268,6 @@ def build_article(path: str, body_html: str, meta, captions: dict[str, tuple[str
         key_points=tidied.key_points,
         blocks=tidied.blocks,
     )
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _lead_image(meta, images: list[Image]) -> Image | None:

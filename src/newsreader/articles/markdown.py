@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from newsreader.articles.dates import normalise_date
 from newsreader.articles.model import Article, Block, Image
-from newsreader.articles.tidy import split_section, tidy
+from newsreader.articles.tidy import take_headline, tidy
 from newsreader.sanitize import clean_line, clean_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -71,15 +71,8 @@ def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = N
     title = clean_line(str(_field(front, "title") or ""))
     category = clean_line(str(_field(front, "category") or ""))
     if not title:
-        # The first heading (or first short line) is the headline.
-        for index, block in enumerate(blocks[:3]):
-            if block.kind == "heading" and block.level <= 2:
-                title = block.text
-                following = blocks[index + 1].text if index + 1 < len(blocks) else None
-                del blocks[: index + 1]
-                found_category, title = split_section(title, following)
-                category = category or found_category
-                break
+        found_category, title = take_headline(blocks)
+        category = category or found_category
     if not blocks and not images and not title:
         return Article(path=path, format=fmt, error="no article text found", warnings=warnings)
     tidied = tidy(blocks, title=title)

@@ -114,8 +114,21 @@ def looks_like_heading(line: str) -> bool:
     return not _SENTENCE_END.search(line)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Text compared loosely: whitespace collapsed, case folded."""
     return " ".join(text.split()).casefold()
+
+
+def take_headline(blocks: list[Block]) -> tuple[str, str]:
+    """Take the headline from a body that has none elsewhere: the first level-1/2 heading
+    among the first three blocks, removed with what precedes it.  Returns
+    ``(category, title)`` (a glued section label split off), or ``("", "")``."""
+    for index, block in enumerate(blocks[:3]):
+        if block.kind == "heading" and block.level <= 2:
+            following = blocks[index + 1].text if index + 1 < len(blocks) else None
+            del blocks[: index + 1]
+            return split_section(block.text, following)
+    return "", ""
 
 
 def tidy(blocks: list[Block], *, title: str = "", guess_headings: bool = False) -> Tidied:
@@ -143,7 +156,7 @@ def tidy(blocks: list[Block], *, title: str = "", guess_headings: bool = False) 
                 continue
         if out and _fold_block(out[-1]) == _fold_block(block):
             continue  # printed twice
-        if not out and not result.images and title and block.kind != "list" and _fold(text) == _fold(title):
+        if not out and not result.images and title and block.kind != "list" and fold(text) == fold(title):
             continue  # the headline again
         if guess_headings and block.kind == "paragraph" and looks_like_heading(text):
             block = Block("heading", text, level=2)
@@ -165,7 +178,7 @@ def tidy(blocks: list[Block], *, title: str = "", guess_headings: bool = False) 
 
 
 def _fold_block(block: Block) -> str:
-    return _fold(block.text if block.kind != "list" else "\n".join(block.items))
+    return fold(block.text if block.kind != "list" else "\n".join(block.items))
 
 
 def _after_body(blocks: list[Block]) -> bool:
