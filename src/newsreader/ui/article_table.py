@@ -30,7 +30,6 @@ class Row:
     claims: int | None = None
     read: bool = False
     error: str = ""
-    notes: int = 0
     flag: str = ""  # extra marker text (e.g. note count)
 
 

@@ -208,7 +208,6 @@ class ArticleView(CachedStyles, can_focus=True):
         "article-view--source",
         "article-view--tag",
         "article-view--unattributed",
-        "article-view--note",
         "article-view--note-marker",
         "article-view--verdict-unchecked",
         "article-view--verdict-verified",
