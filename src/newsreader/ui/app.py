@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -204,11 +205,10 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
             str(path): cached.get(str(path)) or IndexRow(str(path), "", path.name) for path in self.files
         }
         self._show_rows()
-        if self.files:
-            # Paint the list first; open the first article right after.
-            self.call_after_refresh(self._first_preview)
-        else:
+        if not self.files:
             self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
+        # Paint the list first; open the first article right after.
+        self.call_after_refresh(self._first_frame)
         self.call_after_refresh(self.sync_library, list(self.files), missing)
         self.call_after_refresh(self.load_notes_summary)
 
@@ -295,9 +295,15 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
                 extras.append(extra)
             panel.show_claims(self.shown_claims, self.claim_index, extras)
 
-    def _first_preview(self) -> None:
+    def _first_frame(self) -> None:
         self._painted = True
-        self._preview(self.query_one(ArticleTable).current_id)
+        if not gc.isenabled():  # the command line turned the collector off for start-up (cli.run_app)
+            # What start-up built lives as long as the app: keep it out of every later
+            # collection (a few thousand start-up leftovers stay with it), then collect as usual.
+            gc.freeze()
+            gc.enable()
+        if self.files:
+            self._preview(self.query_one(ArticleTable).current_id)
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
