@@ -182,3 +182,74 @@ def test_discover_follows_links_once(tmp_path: Path):
     (tmp_path / "real" / "link.txt").symlink_to(tmp_path / "real" / "a.txt")
     found = list(discover([tmp_path / "real", tmp_path / "real" / "a.txt"]))
     assert len(found) == 1
+
+
+def test_yaml_memo_serves_unchanged_files_and_reparses_changed_ones(newsreader_home: Path, monkeypatch):
+    from newsreader import storage
+
+    path = newsreader_home / "settings.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme: dark\nfolders: [a, b]\n")
+    assert storage.read_yaml(path, memo=True) == {"theme": "dark", "folders": ["a", "b"]}
+    assert (paths.cache_dir() / storage.MEMO_NAME).is_file()
+
+    parsed = []
+    real_parse = storage.parse_yaml
+    monkeypatch.setattr(storage, "parse_yaml", lambda text, where: parsed.append(where) or real_parse(text, where))
+    first = storage.read_yaml(path, memo=True)
+    assert first == {"theme": "dark", "folders": ["a", "b"]} and parsed == []  # from the memo
+    first["folders"].append("changed by the caller")
+    assert storage.read_yaml(path, memo=True)["folders"] == ["a", "b"]  # every read gets its own copy
+
+    path.write_text("theme: light\nfolders: [a, b]\n")  # same size, new text
+    assert storage.read_yaml(path, memo=True) == {"theme": "light", "folders": ["a", "b"]}
+    assert parsed == [path]
+
+    path.write_text("theme: [unclosed\n")  # a broken file is an error every time, memo or not
+    for _ in range(2):
+        with pytest.raises(storage.StorageError, match="invalid YAML"):
+            storage.read_yaml(path, memo=True)
+
+
+def test_yaml_memo_never_changes_what_yaml_means(newsreader_home: Path):
+    from newsreader import storage
+
+    path = newsreader_home / "state.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("when: 2024-05-01\n1: one\nratio: 0.5\nok: yes\n")
+    expected = yaml.safe_load(path.read_text())
+    for _ in range(3):  # dates and integer keys are not JSON: such files are parsed every time
+        data = storage.read_yaml(path, memo=True)
+        assert data == expected and type(data["when"]) is type(expected["when"]) and 1 in data
+
+
+def test_broken_or_foreign_yaml_memo_is_ignored(newsreader_home: Path):
+    from newsreader import storage
+
+    path = newsreader_home / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme: dark\n")
+    memo = paths.cache_dir() / storage.MEMO_NAME
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    for junk in ("{not json", "[1, 2]", '{"version": 99, "entries": {}}', '{"version": 1, "entries": {"x": 5}}'):
+        memo.write_text(junk)
+        storage._MEMO._entries = None  # as a new process would find it
+        assert storage.read_yaml(path, memo=True) == {"theme": "dark"}
+    entries = json.loads(memo.read_text())["entries"]  # and the memo is whole again
+    assert entries[str(path)][1] == '{"theme": "dark"}'
+
+
+def test_app_start_does_not_import_pyyaml_when_memo_is_warm(newsreader_home: Path):
+    state = ReadState.load()
+    state.set_read("abc", True)
+    state.save()
+    code = (
+        "import sys\n"
+        "from newsreader.ui.app import NewsReader\n"
+        "NewsReader()\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    env = {**os.environ, "NEWSREADER_HOME": str(newsreader_home)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+            for _ in range(2)]
+    assert runs == ["True\n", "False\n"]  # the first start fills the memo; the next needs no YAML parser

@@ -21,7 +21,7 @@ class Config:
     def load(cls, path: Path | None = None) -> Config:
         path = path or paths.config_file()
         try:
-            data = read_yaml(path)
+            data = read_yaml(path, memo=True)
         except StorageError as error:
             return cls(problem=str(error))
         if data is None:

@@ -94,7 +94,7 @@ class ReadState:
     def load(cls, path: Path | None = None) -> ReadState:
         path = path or paths.data_dir() / "state.yaml"
         try:
-            data = read_yaml(path)
+            data = read_yaml(path, memo=True)
         except StorageError as error:
             return cls(problem=str(error), path=path)
         if data is None:

@@ -1,15 +1,26 @@
-"""Safe files on disk: atomic writes and size-capped, safe YAML reads."""
+"""Safe files on disk: atomic writes and size-capped, safe YAML reads.
+
+The few YAML files read before the first frame (config, read state, themes) can be read
+through a memo of their parsed data in the cache dir, keyed by a hash of the file's text:
+an unchanged file is then read as JSON, and PyYAML (a fifth of our own start-up imports)
+is not imported at all.  The memo is only a cache: a missing, stale or broken memo means
+the file is parsed with ``safe_load`` again, and data that JSON cannot hold exactly (dates,
+non-string keys) is never memoised.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+import threading
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 MAX_YAML_BYTES = 16 * 1024 * 1024
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MEMO_NAME = "yaml-memo.json"
+MEMO_VERSION = 1
 
 
 class StorageError(Exception):
@@ -44,8 +55,11 @@ def atomic_write(path: Path, text: str) -> None:
         os.close(directory)
 
 
-def read_yaml(path: Path) -> object:
-    """``safe_load`` a user YAML file; a missing file is None.  Errors name the file and line."""
+def read_yaml(path: Path, *, memo: bool = False) -> object:
+    """``safe_load`` a user YAML file; a missing file is None.  Errors name the file and line.
+
+    ``memo=True``: take the parsed data from the memo when the file's text is unchanged
+    (for the small files read at start-up; see the module docstring)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -58,9 +72,24 @@ def read_yaml(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise StorageError(f"{path}: cannot read ({error})") from error
+    if not memo:
+        return parse_yaml(text, path)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    found = _MEMO.get(path, digest)
+    if found is not _MISSING:
+        return found
+    data = parse_yaml(text, path)
+    _MEMO.put(path, digest, data)
+    return data
+
+
+def parse_yaml(text: str, path: Path | str) -> object:
+    """``safe_load`` ``text`` (from ``path``, named in errors); aliases are refused."""
+    import yaml
+
     try:
         if "*" in text:  # only a file with an asterisk can hold an alias: check it before building anything
-            for event in yaml.parse(text, Loader=_SafeLoader):
+            for event in yaml.parse(text, Loader=_safe_loader()):
                 if isinstance(event, yaml.AliasEvent):
                     raise StorageError(f"{path}: line {event.start_mark.line + 1}: YAML aliases are not allowed")
         return _safe_load(text)
@@ -71,9 +100,15 @@ def read_yaml(path: Path) -> object:
         raise StorageError(f"{path}: {where}invalid YAML ({problem})") from error
 
 
+def _safe_loader() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _safe_load(text: str) -> object:
     """``yaml.safe_load``, with the C-accelerated safe loader when PyYAML has it."""
-    loader = _SafeLoader(text)
+    loader = _safe_loader()(text)
     try:
         return loader.get_single_data()
     finally:
@@ -81,4 +116,66 @@ def _safe_load(text: str) -> object:
 
 
 def dump_yaml(data: object) -> str:
+    import yaml
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+_MISSING: Any = object()
+
+
+class _Memo:
+    """Parsed YAML by file path and text hash, kept as one JSON file in the cache dir."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, list] | None = None  # path -> [digest, data]
+        self._home: str | None = None
+
+    def _file(self) -> Path:
+        from newsreader import paths
+
+        return paths.cache_dir() / MEMO_NAME
+
+    def _load(self) -> dict[str, list]:
+        home = os.environ.get("NEWSREADER_HOME")
+        if self._entries is None or home != self._home:  # a new home (tests) is a new memo
+            self._home = home
+            try:
+                raw = json.loads(self._file().read_text(encoding="utf-8"))
+                entries = raw["entries"] if raw.get("version") == MEMO_VERSION else {}
+                self._entries = entries if isinstance(entries, dict) else {}
+            except (OSError, ValueError, TypeError, AttributeError, KeyError):
+                self._entries = {}
+        return self._entries
+
+    def get(self, path: Path, digest: str) -> object:
+        with self._lock:
+            entry = self._load().get(str(path))
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+            return json.loads(entry[1])  # a fresh copy: callers may change what they get
+        return _MISSING
+
+    def put(self, path: Path, digest: str, data: object) -> None:
+        try:
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            if json.loads(text) != data:
+                return  # JSON would change it (e.g. integer keys)
+        except (TypeError, ValueError):
+            return  # not JSON data (e.g. dates)
+        with self._lock:
+            entries = self._load()
+            entries[str(path)] = [digest, text]
+            memo = json.dumps({"version": MEMO_VERSION, "entries": entries}, ensure_ascii=False)
+            target = self._file()
+            try:  # a cache: written atomically, but without fsync; losing it costs one parse
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(memo)
+                os.replace(temp, target)
+            except OSError:
+                pass
+
+
+_MEMO = _Memo()

@@ -172,7 +172,7 @@ class ThemeSet:
 
 def load_theme_file(path: Path, origin: str) -> ThemeSpec:
     try:
-        data = read_yaml(path)
+        data = read_yaml(path, memo=True)
     except StorageError as error:
         raise ThemeError(str(error)) from None
     try:
