@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 
@@ -121,8 +122,13 @@ async def test_theme_option_switching_and_persistence():
     async with app.run_test() as pilot:
         await loaded(pilot)
         assert app.theme == "newsreader-light"
+        # the theme chosen at start-up is in the stylesheet from the first frame on
+        light = app.get_theme("newsreader-light")
+        assert app.screen.styles.background == Color.parse(light.background)
+        assert "-light-mode" in app.classes and "-dark-mode" not in app.classes
         app.theme = "newsreader-okabe-ito"
         await pilot.pause(0.3)
+        assert app.screen.styles.background == Color.parse(app.get_theme("newsreader-okabe-ito").background)
     assert yaml.safe_load(paths.config_file().read_text())["theme"] == "newsreader-okabe-ito"
     app = NewsReader()
     async with app.run_test() as pilot:

@@ -155,7 +155,15 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
             self.startup_problems.append(f"Unknown theme {name!r}; using {DEFAULT_THEME}. See 'newsreader themes'.")
             name = DEFAULT_THEME
         self._saved_theme = self.config.theme
-        self.theme = name
+        # As `self.theme = name` would, without its watcher: the watcher re-parses every
+        # stylesheet once the app runs (a sixth of the time to the first frame), and at this
+        # point nothing has been parsed yet; the stylesheet just needs the theme's variables.
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.update_classes({"-theme-textual-dark": False, f"-theme-{name}": True,
+                             "-dark-mode": theme.dark, "-light-mode": not theme.dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables plus the app's own, derived from built-in themes that lack them."""
