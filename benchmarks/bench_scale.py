@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_corpus  # noqa: E402
-from tui import Terminal  # noqa: E402
+from tui import Terminal, compile_package  # noqa: E402
 
 
 def newsreader_command() -> str:
@@ -97,6 +97,7 @@ def main() -> int:
     if not corpus.is_dir() or sum(1 for _ in corpus.rglob("*.txt")) < args.count:
         print(f"building {args.count} articles in {corpus} ...", flush=True)
         write_corpus(corpus, args.count)
+    compile_package()
     home = str(args.home) if args.home else tempfile.mkdtemp(prefix="nr-scale-")
     env = {"NEWSREADER_HOME": home}
     command = f"{newsreader_command()} {corpus}"

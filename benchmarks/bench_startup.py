@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tui import Terminal, median  # noqa: E402
+from tui import Terminal, compile_package, median  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,6 +29,7 @@ def main() -> int:
     if not shutil.which("tmux"):
         print("tmux is needed for this benchmark (apt-get install tmux)")
         return 1
+    compile_package()
     home = tempfile.mkdtemp(prefix="nr-bench-")
     bare, ours = [], []
     try:

@@ -64,5 +64,16 @@ class Terminal:
         self.close()
 
 
+def compile_package() -> None:
+    """Write newsreader's bytecode, as ``pip install`` does for a regular install.  Without
+    it an editable install run with PYTHONDONTWRITEBYTECODE=1 (set on some machines, this
+    one included) compiles every one of our modules from source at each launch."""
+    import compileall
+
+    import newsreader
+
+    compileall.compile_dir(os.path.dirname(newsreader.__file__), quiet=1)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
