@@ -21,6 +21,8 @@ from newsreader.themes import (
     parse_colour,
 )
 from newsreader.ui.app import NewsReader
+from newsreader.ui.article_table import ArticleTable
+from newsreader.ui.article_view import ArticleView
 from newsreader.ui.theming import derive_app_variables
 
 from test_ui import loaded
@@ -58,6 +60,26 @@ def test_every_highlight_meets_wcag_contrast(spec):
             if ratio < required:
                 failures.append(f"{name} on {ground_name}: {ratio:.2f}")
     assert failures == []
+
+
+@pytest.mark.parametrize("spec", SHIPPED.themes, ids=lambda spec: spec.name)
+async def test_every_text_the_reader_and_list_draw_is_readable(spec):
+    """What the Line-API widgets actually draw (component styles as resolved, "auto" colours
+    included) against the background they draw it on: the light theme once drew the meta
+    line, captions and read rows white on white."""
+    app = NewsReader(theme_name=spec.name)
+    async with app.run_test() as pilot:
+        await loaded(pilot)
+        assert app.theme == spec.name and not app.startup_problems
+        for widget in (app.query_one(ArticleTable), app.query_one(ArticleView)):
+            background = widget.rich_style.bgcolor
+            for component in sorted(widget.COMPONENT_CLASSES):
+                style = widget._style(component.removeprefix(widget.STYLE_PREFIX))
+                if style.color is None:
+                    continue
+                drawn_on = style.bgcolor or background
+                ratio = contrast(tuple(style.color.triplet), tuple(drawn_on.triplet))
+                assert ratio >= 4.5, f"{spec.name}: {component} {style} is {ratio:.2f}:1"
 
 
 def test_high_contrast_theme_is_marked():

@@ -43,5 +43,13 @@ class CachedStyles(ScrollView):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"{self.STYLE_PREFIX}{name}", partial=True)
+            component = f"{self.STYLE_PREFIX}{name}"
+            # Partial: only what the component sets, so it layers over other decorations.  But
+            # a partial style resolves "auto" colours ($text-muted is "auto 60%") against no
+            # background, i.e. as white: take the colour from the full style, which resolves
+            # it against the background the text is actually drawn on.
+            style = self.get_component_rich_style(component, partial=True)
+            if style.color is not None:
+                style += Style(color=self.get_component_rich_style(component, partial=False).color)
+            self._styles[name] = style
         return style
