@@ -12,6 +12,7 @@ from newsreader import paths
 from newsreader.ui.app import NewsReader
 from newsreader.ui.article_table import ArticleTable
 from newsreader.ui.article_view import ArticleView, wrap
+from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.screens import ConfirmScreen, HelpScreen
 
 SEED_TITLE = "North Korea boosts Russian invasion efforts with 3,000 troops"
@@ -181,6 +182,29 @@ async def test_help_screen_and_palette_commands():
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Open article", "Filter articles", "Toggle read", "Open URL", "Help", "Back to list"):
             assert title in titles
+
+
+async def test_key_bar_follows_focus_fits_the_width_and_keys_are_clickable():
+    app = NewsReader()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        bar = app.query_one(KeyBar)
+        line = bar.render().plain
+        assert line.startswith("⏎ Open  q Quit  ? Help  / Filter")  # the list's own keys first
+        assert line.rstrip().endswith("^p palette") and len(line) <= bar.content_size.width
+        await pilot.press("tab")  # the reader has no Open key
+        assert not bar.render().plain.startswith("⏎ Open") and "q Quit" in bar.render().plain
+        await pilot.press("tab")
+        await pilot.click(KeyBar, offset=(bar.render().plain.index("? Help") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+    narrow = NewsReader()
+    async with narrow.run_test(size=(50, 20)) as pilot:
+        await loaded(pilot)
+        bar = narrow.query_one(KeyBar)
+        line = bar.render().plain
+        assert len(line) <= bar.content_size.width and line.endswith("^p palette")
+        assert "? Help" in line and "e Export" not in line  # left off at the end, palette kept
 
 
 async def test_open_url_asks_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

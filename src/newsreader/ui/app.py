@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from typing import TYPE_CHECKING
 from newsreader.articles import Article
@@ -27,6 +27,7 @@ from newsreader.themes import load_themes
 from newsreader.ui.article_table import ArticleTable
 from newsreader.ui.article_view import ArticleView
 from newsreader.ui.document import KIND_MARKERS, article_units
+from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import LibrarySync
 from newsreader.ui.notes_actions import NotesActions
 from newsreader.ui.sources_actions import SourcesActions
@@ -49,24 +50,26 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
+    # In the order of the key bar, which leaves off at the end what a narrow terminal cannot
+    # fit (every key is on the help screen).
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("m", "toggle_read", "Read/unread", id="toggle_read"),
-        Binding("o", "open_url", "Open URL", id="open_url"),
-        Binding("escape,h", "back", "Back", id="back"),
-        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
         Binding("n", "next_claim", "Next claim", id="next_claim"),
         Binding("N", "previous_claim", "Prev claim", id="previous_claim", show=False),
         Binding("c", "toggle_claims", "Claims", id="toggle_claims"),
-        Binding("w", "toggle_worthy", "Worthy only", id="toggle_worthy"),
         Binding("s", "toggle_sources", "Sources", id="toggle_sources"),
-        Binding("t", "tag_source", "Tag source", id="tag_source", show=False),
         Binding("a", "add_note", "Note", id="add_note"),
         Binding("v", "set_verdict", "Verdict", id="set_verdict"),
         Binding("p", "toggle_notes", "Notes", id="toggle_notes"),
         Binding("e", "export", "Export", id="export"),
+        Binding("m", "toggle_read", "Read", id="toggle_read"),
+        Binding("o", "open_url", "URL", id="open_url"),
+        Binding("w", "toggle_worthy", "Worthy", id="toggle_worthy"),
+        Binding("escape,h", "back", "Back", id="back"),
+        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
+        Binding("t", "tag_source", "Tag source", id="tag_source", show=False),
         Binding("T", "change_theme", "Theme", id="change_theme", show=False),
     ]
 
@@ -193,7 +196,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
                 yield ArticleTable(id="articles")
             with Vertical(id="reader-pane"):
                 yield ArticleView(id="reader")
-        yield Footer()
+        yield KeyBar()
         # The filter, the indexing progress and the side panels are mounted when first needed.
 
     def on_mount(self) -> None:

@@ -25,7 +25,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -47,6 +46,7 @@ from newsreader.notes import (
 )
 from newsreader.sanitize import clean_line, clean_text
 from newsreader.ui.claims_panel import first_words
+from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.screens import ConfirmScreen
 
 KIND_ARTICLE = "article"
@@ -122,7 +122,7 @@ class NoteEditor(ModalScreen[str | None]):
             with Horizontal(id="note-editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="note-save", disabled=self.read_only)
                 yield Button("Cancel (esc)", id="note-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         text_area = self.query_one(TextArea)
@@ -215,7 +215,7 @@ class VerdictPicker(ModalScreen[str | None]):
                 id="verdict-options",
             )
             yield Static(Content("1-7 or Enter picks · Esc cancels"), id="verdict-foot")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -525,7 +525,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-ok")
                 yield Button("Cancel (esc)", id="export-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # query, not query_one: a screen pushed while the app is quitting has no children.

@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -35,6 +34,7 @@ from textual.widgets.selection_list import Selection
 
 from newsreader.sanitize import clean_line
 from newsreader.sources import PRESET_TAGS
+from newsreader.ui.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from newsreader.claims import Claim
@@ -280,7 +280,7 @@ class TagScreen(ModalScreen[TagResult | None]):
             with Horizontal(id="tags-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="tags-save", disabled=self.read_only)
                 yield Button("Cancel (esc)", id="tags-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#tags-list", SelectionList).focus()
