@@ -39,8 +39,6 @@ Typical use (the worker owns the writes; the UI thread only reads)::
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 import logging
 import os
@@ -526,6 +524,8 @@ class LibraryIndex:
         Always returns a row (an error row for a file that cannot be read).  Meant for one worker
         thread; the UI thread may read meanwhile.
         """
+        import hashlib  # imported by the indexing worker, not before the first frame
+
         name = os.fspath(path)
         key_path = _key_path(name)
         fmt = SUFFIXES.get(Path(name).suffix.lower(), "txt")
@@ -756,6 +756,8 @@ def _read(path: str) -> tuple[os.stat_result | None, bytes, str] | None:
 
 
 def _failure_entry(path: str, fmt: str, reason: str) -> _Entry:
+    import hashlib
+
     from newsreader.articles.model import Article
 
     article = Article(path="", format=fmt, title=Path(path).name, error=reason, id=_error_id(path))
@@ -850,6 +852,8 @@ def quick_row(path: str | os.PathLike[str]) -> IndexRow:
     if b"\x00" in data[:8192]:
         return IndexRow(name, _error_id(name), Path(name).name, error="binary file, not text")
     if fmt == "html":
+        import html
+
         text = data.decode("utf-8", "replace")
         title = next((found.group(1) for pattern in _HTML_TITLES if (found := pattern.search(text))), "")
         title = html.unescape(title).strip()

@@ -1,8 +1,8 @@
 """Safe files on disk: atomic writes and size-capped, safe YAML reads.
 
 The few YAML files read before the first frame (config, read state, themes) can be read
-through a memo of their parsed data in the cache dir, keyed by a hash of the file's text:
-an unchanged file is then read as JSON, and PyYAML (a fifth of our own start-up imports)
+through a memo of their parsed data in the cache dir, kept with the exact text it was
+parsed from: an unchanged file is then read as JSON, and PyYAML (a fifth of our own start-up imports)
 is not imported at all.  The memo is only a cache: a missing, stale or broken memo means
 the file is parsed with ``safe_load`` again, and data that JSON cannot hold exactly (dates,
 non-string keys) is never memoised.
@@ -10,7 +10,6 @@ non-string keys) is never memoised.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -20,7 +19,7 @@ from typing import Any
 
 MAX_YAML_BYTES = 16 * 1024 * 1024
 MEMO_NAME = "yaml-memo.json"
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 
 
 class StorageError(Exception):
@@ -74,12 +73,11 @@ def read_yaml(path: Path, *, memo: bool = False) -> object:
         raise StorageError(f"{path}: cannot read ({error})") from error
     if not memo:
         return parse_yaml(text, path)
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    found = _MEMO.get(path, digest)
+    found = _MEMO.get(path, text)
     if found is not _MISSING:
         return found
     data = parse_yaml(text, path)
-    _MEMO.put(path, digest, data)
+    _MEMO.put(path, text, data)
     return data
 
 
@@ -125,11 +123,12 @@ _MISSING: Any = object()
 
 
 class _Memo:
-    """Parsed YAML by file path and text hash, kept as one JSON file in the cache dir."""
+    """Parsed YAML by file path, with the text it was parsed from (compared whole: no hash
+    to collide, and no hashing library to import), kept as one JSON file in the cache dir."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[str, list] | None = None  # path -> [digest, data]
+        self._entries: dict[str, list] | None = None  # path -> [text, data as JSON]
         self._home: str | None = None
 
     def _file(self) -> Path:
@@ -149,23 +148,23 @@ class _Memo:
                 self._entries = {}
         return self._entries
 
-    def get(self, path: Path, digest: str) -> object:
+    def get(self, path: Path, text: str) -> object:
         with self._lock:
             entry = self._load().get(str(path))
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == text and isinstance(entry[1], str):
             return json.loads(entry[1])  # a fresh copy: callers may change what they get
         return _MISSING
 
-    def put(self, path: Path, digest: str, data: object) -> None:
+    def put(self, path: Path, text: str, data: object) -> None:
         try:
-            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-            if json.loads(text) != data:
+            data_json = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            if json.loads(data_json) != data:
                 return  # JSON would change it (e.g. integer keys)
         except (TypeError, ValueError):
             return  # not JSON data (e.g. dates)
         with self._lock:
             entries = self._load()
-            entries[str(path)] = [digest, text]
+            entries[str(path)] = [text, data_json]
             memo = json.dumps({"version": MEMO_VERSION, "entries": entries}, ensure_ascii=False)
             target = self._file()
             try:  # a cache: written atomically, but without fsync; losing it costs one parse

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -218,6 +217,8 @@ def article_from_dict(data: dict) -> Article:
 
 def content_id(content: str) -> str:
     """A stable id: the first 16 hex digits of the SHA-256 of the content."""
+    import hashlib  # here, not at the top: the list's first frame needs no hashing (start-up time)
+
     return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
