@@ -190,12 +190,12 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            with Vertical(id="list-pane"):
-                yield Static(Content("Articles"), id="list-title")
-                yield ArticleTable(id="articles")
-            with Vertical(id="reader-pane"):
-                yield ArticleView(id="reader")
+        # The screen lays the two panes side by side (app.tcss): one container fewer to draw.
+        with Vertical(id="list-pane"):
+            yield Static(Content("Articles"), id="list-title")
+            yield ArticleTable(id="articles")
+        with Vertical(id="reader-pane"):
+            yield ArticleView(id="reader")
         yield KeyBar()
         # The filter, the indexing progress and the side panels are mounted when first needed.
 

@@ -36,6 +36,33 @@ HELP_KEYS: list[tuple[str, str]] = [
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-box {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #help-box VerticalScroll {
+        height: auto;
+        max-height: 30;
+    }
+    #help-title {
+        text-style: bold;
+        color: $text-accent;
+        margin-bottom: 1;
+    }
+    #help-foot {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
@@ -56,6 +83,31 @@ class HelpScreen(ModalScreen[None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; the text is shown literally."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+    }
+    #confirm-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        border: round $warning;
+        background: $surface;
+        padding: 1 2;
+    }
+    #confirm-detail {
+        color: $text-muted;
+        margin: 1 0;
+    }
+    #confirm-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    #confirm-buttons Button {
+        margin-left: 2;
+    }
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
