@@ -97,6 +97,20 @@ def test_cached_rows_keep_the_callers_order_skip_unknown_paths_and_do_not_touch_
     assert [row.path for row in index.cached_rows(wanted)] == [str(corpus[5]), str(corpus[0])]
 
 
+def test_a_stored_listing_round_trips_per_set_of_roots(index: LibraryIndex, corpus: list[Path], tmp_path: Path) -> None:
+    index.sync(corpus)
+    rows = index.cached_rows(corpus)
+    rows.append(IndexRow(str(tmp_path / "new.txt"), "", "new.txt"))  # not analysed yet: claims None
+    roots = [tmp_path / "library"]
+    assert index.listing(roots) is None
+    index.save_listing(roots, rows)
+    assert index.listing(roots) == rows
+    assert index.listing([tmp_path / "library", tmp_path / "other"]) is None  # another library
+    assert LibraryIndex().listing([str(tmp_path / "library")]) == rows  # another process, roots as strings
+    index.save_listing(roots, rows[:2])
+    assert index.listing(roots) == rows[:2]
+
+
 def test_plan_reports_new_changed_unchanged_and_gone(index: LibraryIndex, corpus: list[Path], tmp_path: Path) -> None:
     index_all(index, corpus)
     extra = tmp_path / "library" / "new.txt"
@@ -352,6 +366,18 @@ def test_a_broken_blob_is_not_trusted(index: LibraryIndex, corpus: list[Path]) -
     index._conn().execute("UPDATE blobs SET analysis_json = x'789c00'")
     assert index.load(corpus[0]) is None
     assert "unreadable" in index.problem
+
+
+def test_an_index_from_before_listings_is_kept_and_gains_them(index: LibraryIndex, corpus: list[Path]) -> None:
+    index.sync(corpus)
+    index.close()
+    with sqlite3.connect(index.path) as conn:
+        conn.execute("DROP TABLE listings")
+    again = LibraryIndex()
+    assert again.cached_rows(corpus) and not again.problem  # kept, not rebuilt
+    again.save_listing(corpus[:1], again.cached_rows(corpus))
+    assert again.listing(corpus[:1]) == again.cached_rows(corpus)
+    again.close()
 
 
 def test_an_older_schema_is_rebuilt(corpus: list[Path]) -> None:

@@ -143,6 +143,54 @@ async def test_reader_scrolls_and_pages():
         assert reader.scroll_y == 0
 
 
+async def test_sort_cycles_keeps_the_cursor_filters_and_is_remembered(tmp_path: Path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "1.md").write_text("---\ntitle: Zebra report\ndate: 2024-03-01\nsource: Alpha Post\n---\n\nA zebra.\n")
+    (folder / "2.md").write_text("---\ntitle: apple harvest\ndate: 2025-01-09\nsource: Zeta Daily\n---\n\n"
+                                 "The harvest rose 40% in 2024, officials said. Exports fell 3%.\n")
+    (folder / "3.md").write_text("---\ntitle: Mango prices\n---\n\nNo date, no source.\n")
+    seed, zebra, apple, mango = SEED_TITLE, "Zebra report", "apple harvest", "Mango prices"
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+
+        def ordered() -> list[str]:
+            return [table.rows[number].title for number in table._order]
+
+        assert ordered() == [seed, zebra, apple, mango]  # library order
+        await pilot.press("j", "j")
+        assert table.current_id.endswith("2.md")
+        await pilot.press("S")
+        assert app.sort == "date" and ordered() == [apple, zebra, seed, mango]  # newest first, undated last
+        assert table.current_id.endswith("2.md")  # the cursor stayed on its article
+        assert "newest first" in str(app.query_one("#list-title").render())
+        assert visible_lines(table)[table.cursor].lstrip("● ").startswith("apple harvest")
+        await pilot.press("S")
+        assert app.sort == "title" and ordered() == [apple, mango, seed, zebra]
+        await pilot.press("S")
+        assert app.sort == "source" and ordered() == [zebra, seed, apple, mango]  # Alpha, News, Zeta, none
+        await pilot.press("S")
+        claims = [table.rows[number].claims for number in table._order]
+        assert app.sort == "claims" and ordered()[0] == seed and claims == sorted(claims, reverse=True)
+        await pilot.press("S", "S")  # library order, then newest first again
+        assert app.sort == "date" and ordered() == [apple, zebra, seed, mango]
+        await pilot.press("slash")
+        await pilot.press(*"prices")
+        assert ordered()[:1] == [mango] and table.visible_count == 1
+        await pilot.press("escape", "escape")
+        assert ordered() == [apple, zebra, seed, mango]
+        await pilot.pause(0.3)
+    assert yaml.safe_load(paths.config_file().read_text())["sort"] == "date"
+    again = NewsReader(paths=[str(folder)])
+    async with again.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        table = again.query_one(ArticleTable)
+        assert again.sort == "date"
+        assert [table.rows[number].title for number in table._order] == [apple, zebra, seed, mango]
+
+
 async def test_filter_narrows_the_list(tmp_path: Path):
     app = NewsReader(paths=[str(make_library(tmp_path))])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -455,6 +503,57 @@ async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypa
         await pilot.pause(0.3)
         assert app.current.title == "Beta story"
     assert parsed == []  # every article came from the index
+
+
+async def test_warm_start_paints_the_stored_list_then_walks_the_folders(tmp_path: Path, monkeypatch):
+    import newsreader.ui.app as app_module
+
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+    # between runs: one file added, one removed, one changed
+    (folder / "b.md").unlink()
+    (folder / "c.txt").write_text("Gamma story\n\nA new one.\n")
+    (folder / "a.txt").write_text("Alpha story, updated\n\nMore.\n")
+    walked: list[str] = []
+    real = app_module.discover_paths
+    monkeypatch.setattr(app_module, "discover_paths", lambda roots: walked.append("mount") or real(roots))
+    first_frame: list[list[str]] = []
+    app = NewsReader(paths=[str(folder)])
+    real_first_frame = app._first_frame
+    app._first_frame = lambda: first_frame.append([row.title for row in app.query_one(ArticleTable).rows]) or real_first_frame()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert walked == []  # the first frame came from the stored list, no folder walked before it
+        assert first_frame == [[SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]]
+        for _ in range(300):
+            titles = [row.title for row in app.query_one(ArticleTable).rows]
+            if titles == [SEED_TITLE, "Alpha story, updated", "Gamma story", "empty.txt"]:
+                break
+            await pilot.pause(0.02)
+        assert titles == [SEED_TITLE, "Alpha story, updated", "Gamma story", "empty.txt"]
+        await pilot.press("j", "j", "enter")
+        assert app.current.title == "Gamma story"
+    assert [row.title for row in app.index.listing(app.roots)] == titles  # stored for the next start
+
+
+async def test_a_broken_stored_list_is_dropped_and_the_folders_walked(tmp_path: Path):
+    import sqlite3
+
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+    app.index.close()
+    with sqlite3.connect(paths.cache_dir() / "index.sqlite3") as conn:
+        assert conn.execute("UPDATE listings SET rows = x'00ff00'").rowcount == 1
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert [row.title for row in app.query_one(ArticleTable).rows] == [
+            SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
+        assert app.index.problem == ""  # a bad stored list costs a walk, not the index
 
 
 async def test_files_added_changed_and_deleted_while_running(tmp_path: Path):

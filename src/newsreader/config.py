@@ -1,4 +1,4 @@
-"""The user's config file: extra folders to read and the chosen theme."""
+"""The user's config file: extra folders to read, the chosen theme and list order."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from newsreader.storage import StorageError, atomic_write, dump_yaml, read_yaml
 class Config:
     folders: list[str] = field(default_factory=list)
     theme: str = ""
+    sort: str = ""  # the list's order (see newsreader.ui.article_table.SORTS); "" = library order
     problem: str = ""  # why the file was not used, if it was not
 
     @classmethod
@@ -34,7 +35,8 @@ class Config:
         if not isinstance(folders, list):
             return cls(problem=f"{path}: 'folders' must be a list of paths")
         theme = data.get("theme") or ""
-        return cls(folders=[str(folder) for folder in folders], theme=str(theme))
+        sort = data.get("sort") or ""
+        return cls(folders=[str(folder) for folder in folders], theme=str(theme), sort=str(sort))
 
     def folder_paths(self) -> list[Path]:
         return [Path(folder).expanduser() for folder in self.folders]
@@ -54,4 +56,6 @@ def editing_config(path: Path | None = None) -> Iterator[Config]:
     data = read_yaml(path) or {}
     data["folders"] = config.folders
     data["theme"] = config.theme
+    if config.sort or "sort" in data:
+        data["sort"] = config.sort
     atomic_write(path, dump_yaml(data))

@@ -19,6 +19,11 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
     A path that does not exist is yielded too, so that it is reported, not ignored.
     The same file reached twice (a link, an overlapping folder) is yielded once.
     """
+    return map(Path, discover_paths(roots))
+
+
+def discover_paths(roots: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """:func:`discover`, as path strings (a Path per file is a third of the walk's time)."""
     seen: set[tuple[int, int]] = set()
 
     def first_time(key: tuple[int, int]) -> bool:
@@ -27,9 +32,9 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
         seen.add(key)
         return True
 
-    for root in roots:
+    for root in map(os.fspath, roots):
         try:
-            stat = root.stat()
+            stat = os.stat(root)
         except OSError:
             yield root
             continue
@@ -37,7 +42,7 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
             if first_time((stat.st_dev, stat.st_ino)):
                 yield root
             continue
-        stack = [str(root)]
+        stack = [root]
         while stack:
             folder = stack.pop()
             try:
@@ -60,7 +65,7 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
                         else:
                             key = (stat.st_dev, entry.inode())
                         if first_time(key):
-                            yield Path(entry.path)
+                            yield entry.path
                 except OSError:
                     continue
             stack.extend(reversed(subfolders))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 import threading
+from functools import partial
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING
 from newsreader.articles import Article
 from newsreader.config import Config, editing_config
 from newsreader.index import IndexRow, LibraryIndex, quick_row
-from newsreader.library import ReadState, default_roots, discover
+from newsreader.library import ReadState, default_roots, discover_paths
 from newsreader.storage import StorageError
 from newsreader.query import parse_query, words_match
 from newsreader.themes import load_themes
-from newsreader.ui.article_table import ArticleTable
+from newsreader.ui.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.article_view import ArticleView
 from newsreader.ui.document import KIND_MARKERS, article_units
 from newsreader.ui.key_bar import KeyBar
-from newsreader.ui.library_sync import LibrarySync
+from newsreader.ui.library_sync import LibrarySync, placeholder_row
 from newsreader.ui.notes_actions import NotesActions
 from newsreader.ui.sources_actions import SourcesActions
 from newsreader.ui.theming import DEFAULT_THEME, derive_app_variables, textual_theme
@@ -71,6 +71,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
         Binding("t", "tag_source", "Tag source", id="tag_source", show=False),
         Binding("T", "change_theme", "Theme", id="change_theme", show=False),
+        Binding("S", "cycle_sort", "Sort", id="cycle_sort", show=False),
     ]
 
     def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None) -> None:
@@ -81,7 +82,9 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         self.read_state = ReadState.load()
         self.index = LibraryIndex()
         self.entries: dict[str, IndexRow] = {}  # by path: what the list knows of every file
-        self.files: list[Path] = []
+        self.files: list[str] = []  # every article file's path, in library order
+        self.roots = default_roots(self._paths, self.config)
+        self._listed: list[IndexRow] | None = None  # the list as stored in the index at start
         self._opened: OrderedDict[str, tuple[Article, Analysis]] = OrderedDict()  # by path, most recent last
         self.current: Article | None = None
         self.synced = False  # the index has caught up with the files on disk
@@ -100,6 +103,11 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         self.startup_problems = [
             problem for problem in (self.config.problem, self.read_state.problem) if problem
         ]
+        self.sort = self.config.sort or "file"
+        if self.sort not in SORTS:
+            self.startup_problems.append(
+                f"Unknown sort {self.sort!r} in the config file; using library order ({', '.join(SORTS)}).")
+            self.sort = "file"
         self._setup_themes(theme_name)
 
     # -- lazily loaded parts (not needed for the first frame) -------------------
@@ -188,6 +196,26 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         except (StorageError, OSError) as error:
             self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", markup=False)
 
+    @work(thread=True, exclusive=True, group="save-sort")
+    def save_sort(self, name: str) -> None:
+        try:
+            with editing_config() as config:
+                config.sort = name
+        except (StorageError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Sort not saved", severity="error", markup=False)
+
+    # -- order -----------------------------------------------------------------
+    def set_sort(self, name: str) -> None:
+        """Order the list by ``name`` (a key of SORTS); the cursor stays on its article."""
+        self.sort = name
+        self.apply_filter(self._filter_text())
+        self.notify(f"Sorted: {SORTS[name][0]}", timeout=2)
+        self.save_sort(name)
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.set_sort(names[(names.index(self.sort) + 1) % len(names)])
+
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The screen lays the two panes side by side (app.tcss): one container fewer to draw.
@@ -204,24 +232,34 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         for problem in self.startup_problems:
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.files = list(discover(default_roots(self._paths, self.config)))
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
-        cached = {row.path: row for row in self.index.cached_rows(self.files)}
-        missing = [path for path in self.files if str(path) not in cached]
-        if len(missing) <= self.QUICK_IN_FOREGROUND:
-            # A handful of new files: read their headings now, so the first frame has real titles.
-            cached.update((str(path), quick_row(path)) for path in missing)
-            missing = []
-        self.entries = {
-            str(path): cached.get(str(path)) or IndexRow(str(path), "", path.name) for path in self.files
-        }
-        self._show_rows()
+        self._listed = self.index.listing(self.roots)
+        if self._listed is not None:
+            # A warm start: the whole list as the last sync left it, from one read.  The worker
+            # walks the folders and brings in whatever changed since.
+            self.files = [row.path for row in self._listed]
+            self.entries = {row.path: row for row in self._listed}
+            self._show_rows()
+            self.call_after_refresh(self.sync_library, None, [], list(self.files))
+        else:
+            self.files = list(discover_paths(self.roots))
+            cached = {row.path: row for row in self.index.cached_rows(self.files)}
+            missing = [path for path in self.files if path not in cached]
+            if len(missing) <= self.QUICK_IN_FOREGROUND:
+                # A handful of new files: read their headings now, so the first frame has real titles.
+                cached.update((path, quick_row(path)) for path in missing)
+                missing = []
+            self.entries = {path: cached.get(path) or placeholder_row(path) for path in self.files}
+            self._show_rows()
+            self.call_after_refresh(self.sync_library, list(self.files), missing)
         if not self.files:
-            self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
+            self._show_nothing()
         # Paint the list first; open the first article right after.
         self.call_after_refresh(self._first_frame)
-        self.call_after_refresh(self.sync_library, list(self.files), missing)
         self.call_after_refresh(self.load_notes_summary)
+
+    def _show_nothing(self) -> None:
+        self.query_one(ArticleView).show(article_units(Article(path="", title="No articles found", blocks=[])))
 
     # -- reading ---------------------------------------------------------------
     def analysis(self, article: Article) -> Analysis:
@@ -478,7 +516,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         query = parse_query(text)
         self._query = query
         if query.empty:
-            table.set_order(range(len(table.rows)))
+            table.set_order(sorted_numbers(table.rows, range(len(table.rows)), self.sort))
             self._update_title()
             return
         allowed: set[str] | None = None  # article ids every index-backed term allows
@@ -510,7 +548,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
                 if not (words_match(query.words, fields) or article_id in in_text):
                     continue
             order.append(number)
-        table.set_order(order)
+        table.set_order(sorted_numbers(table.rows, order, self.sort))
         self._update_title()
 
     def action_toggle_read(self) -> None:
@@ -558,6 +596,8 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         yield SystemCommand(
             "Check-worthy only", "Toggle between all claims and check-worthy claims only", self.action_toggle_worthy
         )
+        for name, (label, _, _) in SORTS.items():
+            yield SystemCommand(f"Sort: {label}", f"Order the article list: {label}", partial(self.set_sort, name))
 
     def _palette_open(self) -> None:
         self.query_one(ArticleTable).action_select()

@@ -6,7 +6,7 @@ sorting or filtering 10,000 rows is a list operation, not a widget rebuild.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -21,7 +21,7 @@ from textual.strip import Strip
 from newsreader.ui.line_styles import CachedStyles
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     id: str
     title: str
@@ -31,6 +31,24 @@ class Row:
     read: bool = False
     error: str = ""
     flag: str = ""  # extra marker text (e.g. note count)
+
+
+# The list's orders: name -> (label, sort key, newest/most first).  Ties keep library order.
+SORTS: dict[str, tuple[str, Callable[[Row], object] | None, bool]] = {
+    "file": ("library order", None, False),
+    "date": ("newest first", lambda row: row.date, True),  # ISO dates; undated ("") last
+    "title": ("title", lambda row: row.title.casefold(), False),
+    "source": ("source", lambda row: (not row.source, row.source.casefold()), False),
+    "claims": ("most claims", lambda row: -1 if row.claims is None else row.claims, True),
+}
+
+
+def sorted_numbers(rows: Sequence[Row], numbers: Iterable[int], sort: str) -> list[int]:
+    """``numbers`` (indexes into ``rows``) in the order ``sort`` names (library order if unknown)."""
+    _, key, reverse = SORTS.get(sort, SORTS["file"])
+    if key is None:
+        return sorted(numbers)
+    return sorted(numbers, key=lambda number: key(rows[number]), reverse=reverse)
 
 
 def fit(text: str, width: int) -> str:
@@ -140,9 +158,6 @@ class ArticleTable(CachedStyles, can_focus=True):
         number = self._index.get(row_id)
         if number is not None and number in self._order:
             self.cursor = self._order.index(number)
-
-    def sort_by(self, key: Callable[[Row], object], reverse: bool = False) -> None:
-        self.set_order(sorted(self._order, key=lambda number: key(self._rows[number]), reverse=reverse))
 
     # -- cursor ----------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

@@ -16,6 +16,7 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("Enter / l", "open the article"),
     ("Esc / h", "back to the list"),
     ("Tab", "switch pane"),
+    ("S", "sort the list: library order, newest first, title, source, most claims (kept)"),
     ("/", "filter: words (title, full text), source:NAME, tag:TAG, verdict:V (or verdict:any)"),
     ("n / N", "next / previous claim"),
     ("c", "claims panel: pick a claim to jump to it"),
