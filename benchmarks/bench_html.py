@@ -21,7 +21,7 @@ Rules (stated here so the figures mean something):
   and ours is not empty.
 * date found: over pages whose reference ``publishedTime`` is not null, we found a
   date; date correct: same calendar day (as written, before any time-zone shift).
-* speed: pages per second on one core, the median of 3 runs over all pages,
+* speed: pages per second on one core, the median of --speed-runs (7) runs over all pages,
   timing ``read_html(path, text)`` only (no file reading or decoding).
 """
 
@@ -209,6 +209,7 @@ COMPARE: dict[str, Callable[[str, str], Article]] = {
 
 
 # -- runs -----------------------------------------------------------------------------
+SPEED_RUNS = 7
 def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict], *, verbose: bool) -> dict:
     rows = []
     for page in pages:
@@ -227,7 +228,7 @@ def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict]
             "article": article,
         })
     timings = []
-    for _ in range(3):
+    for _ in range(SPEED_RUNS):
         start = time.process_time()
         for page in pages:
             try:
@@ -236,6 +237,7 @@ def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict]
                 pass
         timings.append(time.process_time() - start)
     speed = len(pages) / statistics.median(timings)
+    speed_range = (len(pages) / max(timings), len(pages) / min(timings))
 
     if verbose:
         print(f"\n== {name}")
@@ -250,6 +252,7 @@ def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict]
                 print(f"{'':30}title={article.title!r} author={article.author!r} date={article.published!r}")
     summary = summarise(rows)
     summary["speed"] = speed
+    summary["speed_range"] = speed_range
     return summary
 
 
@@ -271,7 +274,8 @@ def line(name: str, s: dict) -> str:
         return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.0f}%)" if pair[1] else "-"
 
     return (f"{name:36} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f']:.3f} | title {pct(s['title'])} | "
-            f"byline {pct(s['byline'])} | date found {pct(s['found'])} correct {pct(s['day'])} | {s['speed']:.1f} pages/s")
+            f"byline {pct(s['byline'])} | date found {pct(s['found'])} correct {pct(s['day'])} | {s['speed']:.1f} pages/s"
+              f" ({s['speed_range'][0]:.1f}-{s['speed_range'][1]:.1f})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of test pages (default: %(default)s)")
     parser.add_argument("--compare", action="store_true", help="also run the baseline and the other libraries")
     parser.add_argument("--quiet", action="store_true", help="overall figures only, no per-page table")
+    parser.add_argument("--speed-runs", type=int, default=7, help="timed runs over all pages (median)")
     args = parser.parse_args(argv)
+    global SPEED_RUNS
+    SPEED_RUNS = max(1, args.speed_runs)
     if not args.data.is_dir() or not any(args.data.glob("*/source.html")):
         print(f"skipped: no test pages in {args.data} (pass --data DIR)")
         return 0

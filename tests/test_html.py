@@ -307,3 +307,16 @@ def test_real_pages_have_no_markup_or_boilerplate(real_pages):
         assert "<script" not in article.text and "function(" not in article.text, name
         assert not re.search(r"(?m)^(Advertisement|Share this article|Skip Advertisement)$", article.text), name
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", article.text), name
+
+
+def test_the_fast_control_character_check_agrees_with_the_regex():
+    import random
+
+    from newsreader.articles.html import _CONTROLS, _has_controls
+
+    rng = random.Random(7)
+    alphabet = [chr(code) for code in (*range(0x00, 0xA2), 0xA9, 0x2028, 0xD800, 0x1F600)]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert _has_controls(text) == (_CONTROLS.search(text) is not None), repr(text)
+    assert not _has_controls("plain text, tabs\tand\nnew lines\r\n, non-breaking\xa0spaces ©")

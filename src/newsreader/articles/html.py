@@ -62,20 +62,22 @@ def read_html(path: str, raw: str) -> Article:
     meta = extract_meta(tree)
     strip_non_text(tree)
     prune_furniture(tree)
-    cut = limit_size(tree) or cut
+    cut = limit_size(tree, long_tokens=False) or cut
     warnings = ["very long page: only its first part was read"] if cut else []
     captions = figure_captions(tree, meta.base)
     body = main_content(tree, meta.url)
-    article = build_article(path, body or "", meta, captions)
+    article = build_article(path, body, meta, captions)
     article.warnings.extend(warnings)
     return article
 
 
 def shrink_page(raw: str) -> str:
     """The page without terminal escapes, control characters or large inline data."""
-    page = _ESCAPES.sub("", raw)
-    page = _CONTROLS.sub("", page)
-    page = _DATA_URI.sub("data:,", page)
+    page = _ESCAPES.sub("", raw) if "\x1b" in raw else raw  # (a scan for one character is much cheaper)
+    if _has_controls(page):
+        page = _CONTROLS.sub("", page)
+    if "data:" in page:
+        page = _DATA_URI.sub("data:,", page)
     if len(page) > 3_000_000:
         # Huge pages only (these passes cost more than they save on ordinary ones).
         page = _LONG_RUN.sub(" ", page)
@@ -84,6 +86,18 @@ def shrink_page(raw: str) -> str:
             cut = page.rfind("<", 0, MAX_PAGE_CHARS)
             page = page[: cut if cut > 0 else MAX_PAGE_CHARS]
     return page
+
+
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_controls(page: str) -> bool:
+    """Whether ``_CONTROLS`` would find anything: the same test on the UTF-8 bytes, where
+    deleting bytes and finding a two-byte sequence run at memory speed (the character
+    class scan is 2 ms on an average news page; pages rarely hold a control character)."""
+    data = page.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
 
 
 def parse_page(page: str):
@@ -129,11 +143,16 @@ def prune_furniture(tree) -> None:
                     element.drop_tree()
 
 
-def main_content(tree, url: str = "") -> str | None:
-    """The article's main content as HTML (trafilatura), or None."""
-    import trafilatura
+def main_content(tree, url: str = ""):
+    """The article's main content (trafilatura) as an lxml ``<html><body>`` element, or None.
 
-    return trafilatura.extract(
+    What ``trafilatura.extract(output_format="html")`` returns, as a tree: without the
+    fingerprint it computes for de-duplication (a sixth of its time; we do not
+    de-duplicate), and without serialising it for us to parse again."""
+    from trafilatura import bare_extraction
+    from trafilatura.htmlprocessing import convert_to_html
+
+    document = bare_extraction(
         tree,
         url=url or None,
         output_format="html",
@@ -146,17 +165,22 @@ def main_content(tree, url: str = "") -> str | None:
         deduplicate=False,
         with_metadata=False,
     )
+    body = getattr(document, "body", None)
+    if body is None:
+        return None
+    return convert_to_html(body)
 
 
-def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS) -> bool:
+def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS, *, long_tokens: bool = True) -> bool:
     """Keep extraction quick on huge pages; True when the page was cut.
 
     Unbroken runs of 1,000+ characters (inline base64, minified data) are never
     words and go; then the tree is cut after MAX_TREE_ELEMENTS elements or
     ``max_text`` characters of text, whichever comes first.  (Count text only once
-    scripts are gone: their code is text to lxml.)
+    scripts are gone: their code is text to lxml.)  ``long_tokens=False``: that pass was
+    done already.
     """
-    for text in tree.xpath("//text()[string-length(.) > 1000][not(parent::script or parent::style)]"):
+    for text in () if not long_tokens else tree.xpath("//text()[string-length(.) > 1000][not(parent::script or parent::style)]"):
         if _LONG_TOKEN.search(text):
             parent = text.getparent()
             cleaned = _LONG_TOKEN.sub(" ", text)
@@ -164,9 +188,11 @@ def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS) -> bool:
                 parent.tail = cleaned
             else:
                 parent.text = cleaned
-    max_text = max_text or 1 << 62
-    if tree.xpath("count(//*)") <= MAX_TREE_ELEMENTS and tree.xpath("string-length(string(/))") <= max_text:
+    if tree.xpath("count(//*)") <= MAX_TREE_ELEMENTS and (
+        max_text is None or tree.xpath("string-length(string(/))") <= max_text
+    ):
         return False
+    max_text = max_text or 1 << 62
     seen = 0
     for count, element in enumerate(tree.iter()):
         seen += len(element.text or "") + len(element.tail or "")
@@ -229,12 +255,12 @@ def _url_key(url: str) -> str:
     return unquote(unescape(url))
 
 
-def build_article(path: str, body_html: str, meta, captions: dict[str, tuple[str, str]] | None = None) -> Article:
-    """Article from the kept HTML and the page metadata."""
+def build_article(path: str, body, meta, captions: dict[str, tuple[str, str]] | None = None) -> Article:
+    """Article from the kept HTML (markup, or an element from :func:`main_content`) and the page metadata."""
     from newsreader.articles.markdown import parse_blocks
     from newsreader.articles.tidy import fold, take_headline, tidy
 
-    markdown = to_markdown(body_html, meta.base) if body_html.strip() else ""
+    markdown = to_markdown(body, meta.base) if body is not None and (not isinstance(body, str) or body.strip()) else ""
     blocks, images = parse_blocks(markdown)
     if captions:
         images = [
@@ -282,14 +308,22 @@ def _lead_image(meta, images: list[Image]) -> Image | None:
     return Image(caption=meta.image_caption, credit=meta.image_credit, url=meta.image_url)
 
 
-def to_markdown(body_html: str, base: str = "") -> str:
-    """Kept HTML -> Markdown: headings, lists, quotes, link text and image alt text survive."""
+def to_markdown(body_html, base: str = "") -> str:
+    """Kept HTML -> Markdown: headings, lists, quotes, link text and image alt text survive.
+
+    ``body_html``: markup, or an element (changed in place: links made absolute or dropped)."""
+    import unicodedata
+
+    from lxml import etree
     from lxml import html as lxml_html
     from markdownify import markdownify
 
     from newsreader.articles.htmlmeta import safe_url
 
-    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    if isinstance(body_html, str):
+        fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    else:
+        fragment = body_html
     for link in fragment.iter("a"):
         href = safe_url(link.get("href"), base)
         if href:
@@ -302,7 +336,10 @@ def to_markdown(body_html: str, base: str = "") -> str:
             image.set("src", src)
         else:
             image.attrib.pop("src", None)
-    cleaned = lxml_html.tostring(fragment, encoding="unicode")
+    if isinstance(body_html, str):
+        cleaned = lxml_html.tostring(fragment, encoding="unicode")
+    else:  # as trafilatura serialises its HTML output
+        cleaned = unicodedata.normalize("NFC", etree.tostring(fragment, pretty_print=True, encoding="unicode"))
     return markdownify(
         cleaned,
         bs4_options="lxml",
