@@ -80,6 +80,16 @@ async def test_every_text_the_reader_and_list_draw_is_readable(spec):
                 drawn_on = style.bgcolor or background
                 ratio = contrast(tuple(style.color.triplet), tuple(drawn_on.triplet))
                 assert ratio >= 4.5, f"{spec.name}: {component} {style} is {ratio:.2f}:1"
+        # and the list's cursor row as drawn, with the list focused and not (a translucent cursor)
+        table = app.query_one(ArticleTable)
+        for focused in (table, app.query_one(ArticleView)):
+            focused.focus()
+            await pilot.pause()
+            table.notify_style_update()
+            for segment in table._render_row(table.cursor, 60, table.base_style):
+                if segment.text.strip():
+                    ratio = contrast(tuple(segment.style.color.triplet), tuple(segment.style.bgcolor.triplet))
+                    assert ratio >= 4.5, f"{spec.name}: cursor row {segment.text!r} is {ratio:.2f}:1"
 
 
 def test_high_contrast_theme_is_marked():

@@ -253,10 +253,13 @@ class ArticleTable(CachedStyles, can_focus=True):
         else:
             marker, style = "●", base + self._style("unread")
         dim = style + self._style("dim")
+        marker_style = style + self._style("marker")
         if line == self.cursor:
+            # The cursor row is drawn in the cursor's colours (unread rows stay bold): muted,
+            # accent or error colours chosen for the list background do not read on it.
             cursor = self._style("cursor") if self.has_focus else self._style("cursor") + Style(bold=False)
-            style, dim = style + cursor, dim + cursor
-        segments = [Segment(marker + " ", style + self._style("marker"))]
+            style = dim = marker_style = base + Style(bold=bool(style.bold)) + cursor
+        segments = [Segment(marker + " ", marker_style)]
         title = row.title + (f"  ({row.error})" if row.error else "") + (f" {row.flag}" if row.flag else "")
         segments.append(Segment(fit(title, title_w), style))
         if source_w:

@@ -45,11 +45,16 @@ class CachedStyles(ScrollView):
         if style is None:
             component = f"{self.STYLE_PREFIX}{name}"
             # Partial: only what the component sets, so it layers over other decorations.  But
-            # a partial style resolves "auto" colours ($text-muted is "auto 60%") against no
-            # background, i.e. as white: take the colour from the full style, which resolves
-            # it against the background the text is actually drawn on.
+            # a partial style resolves "auto" colours ($text-muted is "auto 60%") and
+            # translucent ones (the blurred cursor is $primary at 30%) against no background,
+            # i.e. as if on white: take them from the full style, which resolves them against
+            # the background the text is actually drawn on.
             style = self.get_component_rich_style(component, partial=True)
-            if style.color is not None:
-                style += Style(color=self.get_component_rich_style(component, partial=False).color)
+            if style.color is not None or style.bgcolor is not None:
+                full = self.get_component_rich_style(component, partial=False)
+                style += Style(
+                    color=full.color if style.color is not None else None,
+                    bgcolor=full.bgcolor if style.bgcolor is not None else None,
+                )
             self._styles[name] = style
         return style
