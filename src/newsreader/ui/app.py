@@ -89,6 +89,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         self.current: Article | None = None
         self.synced = False  # the index has caught up with the files on disk
         self._stop = threading.Event()
+        self._config_lock = threading.Lock()
         self._painted = False
         self._progress_parts: tuple[Horizontal, Static, ProgressBar] | None = None
         self._preview_timer = None
@@ -186,23 +187,17 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         name = getattr(theme, "name", None)
         if name and name != self._saved_theme:
             self._saved_theme = name
-            self.save_theme(name)
+            self.save_setting("theme", name)
 
-    @work(thread=True, exclusive=True, group="save-theme")
-    def save_theme(self, name: str) -> None:
+    @work(thread=True, group="save-config")
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep one setting (``theme``, ``sort``) in the config file, off the UI thread."""
         try:
-            with editing_config() as config:
-                config.theme = name
+            with self._config_lock, editing_config() as config:  # one read-change-write at a time
+                setattr(config, name, value)
         except (StorageError, OSError) as error:
-            self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", markup=False)
-
-    @work(thread=True, exclusive=True, group="save-sort")
-    def save_sort(self, name: str) -> None:
-        try:
-            with editing_config() as config:
-                config.sort = name
-        except (StorageError, OSError) as error:
-            self.call_from_thread(self.notify, str(error), title="Sort not saved", severity="error", markup=False)
+            self.call_from_thread(self.notify, str(error), title=f"The {name} was not saved", severity="error",
+                                  markup=False)
 
     # -- order -----------------------------------------------------------------
     def set_sort(self, name: str) -> None:
@@ -210,7 +205,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         self.sort = name
         self.apply_filter(self._filter_text())
         self.notify(f"Sorted: {SORTS[name][0]}", timeout=2)
-        self.save_sort(name)
+        self.save_setting("sort", name)
 
     def action_cycle_sort(self) -> None:
         names = list(SORTS)
