@@ -8,6 +8,7 @@ app in tmux with a fresh NEWSREADER_HOME and measures:
   open         Enter on an article until its text is on screen
   keystroke    100 j presses: each until the screen has changed (median, p90)
   search       '/' + a word until the filtered count shows
+  note save    ctrl+s in the note editor until the list shows the article's note marker
   peak RSS     of the newsreader process (VmHWM) at the end
 
     python benchmarks/bench_scale.py [--count 10000] [--corpus DIR] [--runs 5] [--skip-cold-wait]
@@ -122,6 +123,8 @@ def main() -> int:
         with Terminal(command, env=env) as term:
             term.wait_for(r"Articles\s+\d+")
             time.sleep(1.0)
+            term.press("g")  # the top of the list, whatever order the config keeps
+            time.sleep(0.3)
             presses = []
             for _ in range(100):
                 before = term.screen_ansi()
@@ -149,6 +152,18 @@ def main() -> int:
                 term.press("Escape")
                 time.sleep(0.3)
             results["search (query pasted to filtered list)"] = f"median {statistics.median(searches) * 1000:.0f} ms (target <= 100 ms)"
+            saves = []
+            for number in range(3):  # notes on the open article: its list row shows the count
+                counts = [int(found) for found in re.findall(r"✎(\d+)", term.screen())]
+                term.press("a")
+                term.wait_for(r"Save \(ctrl\+s\)")
+                term.paste(f"bench note {number + 1}")
+                time.sleep(0.2)
+                start = term.press("C-s")
+                term.wait_for(f"✎{max(counts, default=0) + 1}\\b", since=start)
+                saves.append(time.perf_counter() - start)
+                time.sleep(0.3)
+            results["note save (ctrl+s to marker on screen)"] = f"median {statistics.median(saves) * 1000:.0f} ms"
             results["peak RSS, browsing"] = f"{peak_rss_mb(pane_pid(term)) or float('nan'):.0f} MB (target <= 250 MB)"
     finally:
         if not args.home:

@@ -189,6 +189,7 @@ async def test_sort_cycles_keeps_the_cursor_filters_and_is_remembered(tmp_path: 
         table = again.query_one(ArticleTable)
         assert again.sort == "date"
         assert [table.rows[number].title for number in table._order] == [apple, zebra, seed, mango]
+        assert table.cursor == 0 and again.current.title == apple  # a start opens at the top of the order
 
 
 async def test_filter_narrows_the_list(tmp_path: Path):
@@ -630,6 +631,8 @@ async def test_claim_note_verdict_and_article_note_are_saved_and_shown(tmp_path:
         page = " ".join(" ".join(visible_lines(app.query_one(ArticleView))).split())
         assert "⟦misleading⟧" in page and "✎1" in page
         assert app.query_one(ArticleTable).rows[0].flag == "✎2"
+        row = visible_lines(app.query_one(ArticleTable))[0]
+        assert "…" in row and "✎2" in row  # the long title is cut before the marker, not over it
         # An article note when no claim is current.
         app.claim_index = None
         await pilot.press("a", *"Overall: sourced to officials", "ctrl+s")

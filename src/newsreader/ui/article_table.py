@@ -260,8 +260,14 @@ class ArticleTable(CachedStyles, can_focus=True):
             cursor = self._style("cursor") if self.has_focus else self._style("cursor") + Style(bold=False)
             style = dim = marker_style = base + Style(bold=bool(style.bold)) + cursor
         segments = [Segment(marker + " ", marker_style)]
-        title = row.title + (f"  ({row.error})" if row.error else "") + (f" {row.flag}" if row.flag else "")
-        segments.append(Segment(fit(title, title_w), style))
+        title = row.title + (f"  ({row.error})" if row.error else "")
+        if row.flag and title_w > cell_len(row.flag) + 4:
+            # The flag (notes: ✎N) keeps its place at the end; a long title is cut before it.
+            flag_w = cell_len(row.flag) + 1
+            segments.append(Segment(fit(title, title_w - flag_w), style))
+            segments.append(Segment(" " + row.flag, marker_style))
+        else:
+            segments.append(Segment(fit(title, title_w), style))
         if source_w:
             segments.append(Segment(" " + fit(row.source, source_w), dim))
         if date_w:

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from newsreader.articles import Article, load_article
 from newsreader.index import IndexRow, quick_row
 from newsreader.library import discover_paths
-from newsreader.ui.article_table import SORTS, ArticleTable, Row
+from newsreader.ui.article_table import SORTS, ArticleTable, Row, sorted_numbers
 
 if TYPE_CHECKING:
     from newsreader.analysis import Analysis
@@ -45,8 +45,10 @@ class LibrarySync:
 
     def _show_rows(self) -> None:
         table = self.query_one(ArticleTable)
-        table.set_rows(self._rows([self.entries[path] for path in self.files]))
-        self.apply_filter(self._filter_text())  # the filter and the sort order
+        rows = self._rows([self.entries[path] for path in self.files])
+        # In the sort order from the start (at launch the cursor is then on the first row).
+        table.set_rows(rows, sorted_numbers(rows, range(len(rows)), self.sort))
+        self.apply_filter(self._filter_text())
 
     def _rows(self, entries: list[IndexRow]) -> list[Row]:
         """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
