@@ -228,7 +228,9 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
-        self._listed = self.index.listing(self.roots)
+        # A first launch has no index yet: the worker creates it, not the first frame.
+        indexed = self.index.path.is_file()
+        self._listed = self.index.listing(self.roots) if indexed else None
         if self._listed is not None:
             # A warm start: the whole list as the last sync left it, from one read.  The worker
             # walks the folders and brings in whatever changed since.
@@ -238,7 +240,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
             self.call_after_refresh(self.sync_library, None, [], list(self.files))
         else:
             self.files = list(discover_paths(self.roots))
-            cached = {row.path: row for row in self.index.cached_rows(self.files)}
+            cached = {row.path: row for row in self.index.cached_rows(self.files)} if indexed else {}
             missing = [path for path in self.files if path not in cached]
             if len(missing) <= self.QUICK_IN_FOREGROUND:
                 # A handful of new files: read their headings now, so the first frame has real titles.
