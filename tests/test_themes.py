@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,32 @@ def test_snapshot_light_theme(snap_compare):
         await loaded(pilot)
 
     assert snap_compare(NewsReader(theme_name="newsreader-light"), terminal_size=(100, 30), run_before=ready)
+
+
+def test_the_shipped_theme_data_is_up_to_date_with_the_yaml():
+    """data/shipped_themes.json saves a first launch from parsing YAML; it must say what the files say.
+    After editing a shipped theme: python -c 'from newsreader.themes import freeze_shipped; freeze_shipped()'"""
+    from newsreader.themes import _shipped_data
+
+    files = sorted(paths.themes_dir().glob("*.yaml"))
+    assert files
+    for path in files:
+        assert _shipped_data(path) == yaml.safe_load(path.read_text()), f"{path.name}: run freeze_shipped()"
+
+
+def test_an_edited_shipped_theme_is_read_from_its_yaml(tmp_path: Path):
+    from newsreader.themes import _shipped_data, load_themes
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    text = (paths.themes_dir() / "dark.yaml").read_text().replace("name: newsreader-dark", "name: edited-dark")
+    (folder / "dark.yaml").write_text(text)
+    assert _shipped_data(folder / "dark.yaml") is None  # not the shipped text
+    assert [spec.name for spec in load_themes([(folder, "shipped")]).themes] == ["edited-dark"]
+
+
+def test_a_first_launch_imports_no_yaml_parser(newsreader_home: Path):
+    code = "import sys\nfrom newsreader.ui.app import NewsReader\nNewsReader()\nprint('yaml' in sys.modules)\n"
+    env = {**os.environ, "NEWSREADER_HOME": str(newsreader_home)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout == "False\n"

@@ -4,10 +4,16 @@ A theme file gives Textual's base colours and the app's own variables (one
 colour per claim kind, hedges, sources, verdicts, tags).  Shipped themes live
 in the package's ``themes/`` folder; users drop more into
 ``<config dir>/themes/``.  A broken file is reported by name and skipped.
+
+The shipped files' parsed data also ships, in ``data/shipped_themes.json``, with the exact
+text each was parsed from: a first launch (nothing cached yet) then needs no YAML parser
+before its first frame.  A shipped file whose text differs from it is parsed as usual;
+:func:`freeze_shipped` rewrites it, and a test fails when it is out of date.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -170,9 +176,44 @@ class ThemeSet:
     problems: list[str] = field(default_factory=list)
 
 
+SHIPPED_DATA = Path(__file__).resolve().parent / "data" / "shipped_themes.json"
+_shipped: dict[str, list] | None = None
+
+
+def _shipped_data(path: Path) -> object | None:
+    """The shipped parse of ``path`` when it is a shipped theme file with the same text, else None."""
+    global _shipped
+    if _shipped is None:
+        try:
+            _shipped = json.loads(SHIPPED_DATA.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _shipped = {}
+    entry = _shipped.get(path.name) if isinstance(_shipped, dict) else None
+    if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict)):
+        return None
+    try:
+        if path.read_text(encoding="utf-8") != entry[0]:
+            return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return json.loads(json.dumps(entry[1]))  # a copy
+
+
+def freeze_shipped(folder: Path | None = None, target: Path = SHIPPED_DATA) -> None:
+    """Write the parsed data of the shipped theme files, with their text, to ``target``."""
+    folder = folder or paths.themes_dir()
+    frozen = {}
+    for path in sorted(folder.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        frozen[path.name] = [text, read_yaml(path)]
+    target.write_text(json.dumps(frozen, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def load_theme_file(path: Path, origin: str) -> ThemeSpec:
     try:
-        data = read_yaml(path, memo=True)
+        data = _shipped_data(path) if origin == "shipped" else None
+        if data is None:
+            data = read_yaml(path, memo=True)
     except StorageError as error:
         raise ThemeError(str(error)) from None
     try:
