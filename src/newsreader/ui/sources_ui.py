@@ -321,7 +321,7 @@ class TagScreen(ModalScreen[TagResult | None]):
     # -- actions ------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and self.read_only:
-            return None  # shown greyed out in the footer, does nothing
+            return None  # shown dimmed in the key bar, does nothing
         return True
 
     def action_save(self) -> None:
