@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from functools import partial
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -172,8 +172,8 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         # point nothing has been parsed yet; the stylesheet just needs the theme's variables.
         self.set_reactive(App.theme, name)
         theme = self.current_theme
-        self.update_classes({"-theme-textual-dark": False, f"-theme-{name}": True,
-                             "-dark-mode": theme.dark, "-light-mode": not theme.dark}, update=False)
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark},
+                            update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
 

@@ -63,8 +63,9 @@ class KeyBar(Widget):
             else:
                 self.app.bell()
 
-    def keys(self) -> list[tuple[Binding, bool]]:
-        """The bindings to show, in order, one per action, with whether each is enabled now."""
+    def keys(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The bindings to show, in order, one per action, with whether each is enabled now;
+        and the command palette's, kept apart for the right edge (None when there is none)."""
         shown: dict[str, tuple[Binding, bool]] = {}
         palette = None
         for _, binding, enabled, _ in self.screen.active_bindings.values():
@@ -72,10 +73,7 @@ class KeyBar(Widget):
                 palette = (binding, enabled)
             elif binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled)
-        items = list(shown.values())
-        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            items.append(palette)
-        return items
+        return list(shown.values()), palette if self.app.ENABLE_COMMAND_PALETTE else None
 
     def _item(self, binding: Binding, enabled: bool) -> Content:
         # Which key a click on this item presses (an "@click" action would be drawn as a link).
@@ -91,10 +89,8 @@ class KeyBar(Widget):
         return Content.assemble(key, (" ", description_style), (binding.description, description_style))
 
     def render(self) -> RenderResult:
-        items = self.keys()
-        palette = None
-        if items and (items[-1][0].key == self.app.COMMAND_PALETTE_BINDING):
-            palette = self._item(*items.pop())
+        items, palette_key = self.keys()
+        palette = self._item(*palette_key) if palette_key is not None else None
         width = self.content_size.width
         room = width - (palette.cell_length + len(GAP) if palette is not None else 0)
         parts: list[Content] = []

@@ -48,7 +48,10 @@ class LibrarySync:
         rows = self._rows([self.entries[path] for path in self.files])
         # In the sort order from the start (at launch the cursor is then on the first row).
         table.set_rows(rows, sorted_numbers(rows, range(len(rows)), self.sort))
-        self.apply_filter(self._filter_text())
+        if self._filter_text():
+            self.apply_filter(self._filter_text())
+        else:
+            self._update_title()
 
     def _rows(self, entries: list[IndexRow]) -> list[Row]:
         """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
