@@ -207,22 +207,26 @@ def test_snapshot_light_theme(snap_compare):
 def test_the_shipped_theme_data_is_up_to_date_with_the_yaml():
     """data/shipped_themes.json saves a first launch from parsing YAML; it must say what the files say.
     After editing a shipped theme: python -c 'from newsreader.themes import freeze_shipped; freeze_shipped()'"""
-    from newsreader.themes import _shipped_data
+    from newsreader.storage import _MISSING
+    from newsreader.themes import SHIPPED
 
     files = sorted(paths.themes_dir().glob("*.yaml"))
     assert files
     for path in files:
-        assert _shipped_data(path) == yaml.safe_load(path.read_text()), f"{path.name}: run freeze_shipped()"
+        text = path.read_text()
+        assert SHIPPED.get(path.name, text) is not _MISSING, f"{path.name}: run freeze_shipped()"
+        assert SHIPPED.get(path.name, text) == yaml.safe_load(text), f"{path.name}: run freeze_shipped()"
 
 
 def test_an_edited_shipped_theme_is_read_from_its_yaml(tmp_path: Path):
-    from newsreader.themes import _shipped_data, load_themes
+    from newsreader.storage import _MISSING
+    from newsreader.themes import SHIPPED, load_themes
 
     folder = tmp_path / "themes"
     folder.mkdir()
     text = (paths.themes_dir() / "dark.yaml").read_text().replace("name: newsreader-dark", "name: edited-dark")
     (folder / "dark.yaml").write_text(text)
-    assert _shipped_data(folder / "dark.yaml") is None  # not the shipped text
+    assert SHIPPED.get("dark.yaml", text) is _MISSING  # not the shipped text
     assert [spec.name for spec in load_themes([(folder, "shipped")]).themes] == ["edited-dark"]
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +55,12 @@ def atomic_write(path: Path, text: str) -> None:
         os.close(directory)
 
 
-def read_yaml(path: Path, *, memo: bool = False) -> object:
+def read_yaml(path: Path, *, memo: bool = False, shipped: Memo | None = None) -> object:
     """``safe_load`` a user YAML file; a missing file is None.  Errors name the file and line.
 
     ``memo=True``: take the parsed data from the memo when the file's text is unchanged
-    (for the small files read at start-up; see the module docstring)."""
+    (for the small files read at start-up; see the module docstring).  ``shipped``: a
+    read-only memo that ships with the package, keyed by file name, looked in first."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -71,13 +73,15 @@ def read_yaml(path: Path, *, memo: bool = False) -> object:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise StorageError(f"{path}: cannot read ({error})") from error
+    if shipped is not None and (found := shipped.get(path.name, text)) is not _MISSING:
+        return found
     if not memo:
         return parse_yaml(text, path)
-    found = _MEMO.get(path, text)
+    found = _MEMO.get(str(path), text)
     if found is not _MISSING:
         return found
     data = parse_yaml(text, path)
-    _MEMO.put(path, text, data)
+    _MEMO.put(str(path), text, data)
     return data
 
 
@@ -122,40 +126,46 @@ def dump_yaml(data: object) -> str:
 _MISSING: Any = object()
 
 
-class _Memo:
-    """Parsed YAML by file path, with the text it was parsed from (compared whole: no hash
-    to collide, and no hashing library to import), kept as one JSON file in the cache dir."""
+class Memo:
+    """Parsed YAML by key, with the text it was parsed from (compared whole: no hash to
+    collide, and no hashing library to import), kept as one JSON file.
 
-    def __init__(self) -> None:
+    ``where`` gives the file (asked again when NEWSREADER_HOME changes, as between tests)."""
+
+    def __init__(self, where: Callable[[], Path]) -> None:
+        self._where = where
         self._lock = threading.Lock()
-        self._entries: dict[str, list] | None = None  # path -> [text, data as JSON]
+        self._entries: dict[str, list] | None = None  # key -> [text, data as JSON]
         self._home: str | None = None
-
-    def _file(self) -> Path:
-        from newsreader import paths
-
-        return paths.cache_dir() / MEMO_NAME
 
     def _load(self) -> dict[str, list]:
         home = os.environ.get("NEWSREADER_HOME")
-        if self._entries is None or home != self._home:  # a new home (tests) is a new memo
+        if self._entries is None or home != self._home:
             self._home = home
             try:
-                raw = json.loads(self._file().read_text(encoding="utf-8"))
+                raw = json.loads(self._where().read_text(encoding="utf-8"))
                 entries = raw["entries"] if raw.get("version") == MEMO_VERSION else {}
                 self._entries = entries if isinstance(entries, dict) else {}
             except (OSError, ValueError, TypeError, AttributeError, KeyError):
                 self._entries = {}
         return self._entries
 
-    def get(self, path: Path, text: str) -> object:
+    def clear(self) -> None:
+        """Forget every entry (the file is rewritten on the next ``put``)."""
         with self._lock:
-            entry = self._load().get(str(path))
+            self._entries = {}
+            self._home = os.environ.get("NEWSREADER_HOME")
+
+    def get(self, key: str, text: str) -> object:
+        """The data parsed from ``text`` under ``key``, or ``_MISSING``."""
+        with self._lock:
+            entry = self._load().get(key)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == text and isinstance(entry[1], str):
             return json.loads(entry[1])  # a fresh copy: callers may change what they get
         return _MISSING
 
-    def put(self, path: Path, text: str, data: object) -> None:
+    def put(self, key: str, text: str, data: object) -> None:
+        """Remember ``data`` as parsed from ``text`` (unless JSON would not hold it exactly)."""
         try:
             data_json = json.dumps(data, ensure_ascii=False, allow_nan=False)
             if json.loads(data_json) != data:
@@ -164,17 +174,23 @@ class _Memo:
             return  # not JSON data (e.g. dates)
         with self._lock:
             entries = self._load()
-            entries[str(path)] = [text, data_json]
-            memo = json.dumps({"version": MEMO_VERSION, "entries": entries}, ensure_ascii=False)
-            target = self._file()
+            entries[key] = [text, data_json]
+            memo = json.dumps({"version": MEMO_VERSION, "entries": entries}, ensure_ascii=False, indent=1)
+            target = self._where()
             try:  # a cache: written atomically, but without fsync; losing it costs one parse
                 target.parent.mkdir(parents=True, exist_ok=True)
                 handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(memo)
+                    file.write(memo + "\n")
                 os.replace(temp, target)
             except OSError:
                 pass
 
 
-_MEMO = _Memo()
+def _memo_file() -> Path:
+    from newsreader import paths
+
+    return paths.cache_dir() / MEMO_NAME
+
+
+_MEMO = Memo(_memo_file)

@@ -13,14 +13,13 @@ before its first frame.  A shipped file whose text differs from it is parsed as 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsreader import paths
-from newsreader.storage import StorageError, read_yaml
+from newsreader.storage import Memo, StorageError, read_yaml
 
 BASE_KEYS = ("primary", "secondary", "accent", "background", "surface", "panel", "foreground", "warning", "error", "success")
 REQUIRED_KEYS = ("name", *BASE_KEYS, "dark")
@@ -177,43 +176,20 @@ class ThemeSet:
 
 
 SHIPPED_DATA = Path(__file__).resolve().parent / "data" / "shipped_themes.json"
-_shipped: dict[str, list] | None = None
+SHIPPED = Memo(lambda: SHIPPED_DATA)  # read-only at run time: a storage memo keyed by file name
 
 
-def _shipped_data(path: Path) -> object | None:
-    """The shipped parse of ``path`` when it is a shipped theme file with the same text, else None."""
-    global _shipped
-    if _shipped is None:
-        try:
-            _shipped = json.loads(SHIPPED_DATA.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _shipped = {}
-    entry = _shipped.get(path.name) if isinstance(_shipped, dict) else None
-    if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict)):
-        return None
-    try:
-        if path.read_text(encoding="utf-8") != entry[0]:
-            return None
-    except (OSError, UnicodeDecodeError):
-        return None
-    return json.loads(json.dumps(entry[1]))  # a copy
-
-
-def freeze_shipped(folder: Path | None = None, target: Path = SHIPPED_DATA) -> None:
-    """Write the parsed data of the shipped theme files, with their text, to ``target``."""
+def freeze_shipped(folder: Path | None = None) -> None:
+    """Rewrite ``SHIPPED_DATA`` from the shipped theme files (after editing one)."""
     folder = folder or paths.themes_dir()
-    frozen = {}
+    SHIPPED.clear()
     for path in sorted(folder.glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        frozen[path.name] = [text, read_yaml(path)]
-    target.write_text(json.dumps(frozen, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        SHIPPED.put(path.name, path.read_text(encoding="utf-8"), read_yaml(path))
 
 
 def load_theme_file(path: Path, origin: str) -> ThemeSpec:
     try:
-        data = _shipped_data(path) if origin == "shipped" else None
-        if data is None:
-            data = read_yaml(path, memo=True)
+        data = read_yaml(path, memo=True, shipped=SHIPPED if origin == "shipped" else None)
     except StorageError as error:
         raise ThemeError(str(error)) from None
     try:
