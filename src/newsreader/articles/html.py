@@ -180,7 +180,8 @@ def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS, *, long_tokens: bool
     scripts are gone: their code is text to lxml.)  ``long_tokens=False``: that pass was
     done already.
     """
-    for text in () if not long_tokens else tree.xpath("//text()[string-length(.) > 1000][not(parent::script or parent::style)]"):
+    long_texts = "//text()[string-length(.) > 1000][not(parent::script or parent::style)]"
+    for text in tree.xpath(long_texts) if long_tokens else ():
         if _LONG_TOKEN.search(text):
             parent = text.getparent()
             cleaned = _LONG_TOKEN.sub(" ", text)
@@ -260,7 +261,8 @@ def build_article(path: str, body, meta, captions: dict[str, tuple[str, str]] | 
     from newsreader.articles.markdown import parse_blocks
     from newsreader.articles.tidy import fold, take_headline, tidy
 
-    markdown = to_markdown(body, meta.base) if body is not None and (not isinstance(body, str) or body.strip()) else ""
+    empty = body is None or (isinstance(body, str) and not body.strip())
+    markdown = "" if empty else to_markdown(body, meta.base)
     blocks, images = parse_blocks(markdown)
     if captions:
         images = [
@@ -320,10 +322,8 @@ def to_markdown(body_html, base: str = "") -> str:
 
     from newsreader.articles.htmlmeta import safe_url
 
-    if isinstance(body_html, str):
-        fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
-    else:
-        fragment = body_html
+    markup = isinstance(body_html, str)
+    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div") if markup else body_html
     for link in fragment.iter("a"):
         href = safe_url(link.get("href"), base)
         if href:
@@ -336,7 +336,7 @@ def to_markdown(body_html, base: str = "") -> str:
             image.set("src", src)
         else:
             image.attrib.pop("src", None)
-    if isinstance(body_html, str):
+    if markup:
         cleaned = lxml_html.tostring(fragment, encoding="unicode")
     else:  # as trafilatura serialises its HTML output
         cleaned = unicodedata.normalize("NFC", etree.tostring(fragment, pretty_print=True, encoding="unicode"))
