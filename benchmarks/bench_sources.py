@@ -15,7 +15,8 @@ Speed: ``analyse_sources`` + ``attribute`` (claims found beforehand, not timed)
 on ~1 MB of the passages repeated (nearly every sentence attributed: the worst
 case) and ~1 MB of the seed article repeated; median of 5, wall clock and CPU
 time (the CPU figure is steadier on a shared machine).
-Targets: F1 >= 0.65, >= 1 MB/s.
+A smoke test: the headline figures (PolNeAR dev, train CV, speed of claims + attribution) are
+printed by benchmarks/bench_attribution.py.
 """
 
 from __future__ import annotations
