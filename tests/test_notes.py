@@ -481,6 +481,17 @@ def test_billion_laughs_is_refused_before_expansion(store, home):
     assert_read_only_and_untouched(store, path, "aliases")
 
 
+def test_millions_of_tiny_lists_are_refused_before_a_tree_is_built(store, home):
+    """16 MB of small nested lists once took 1.9 GB and 26 s, then a MemoryError."""
+    import resource
+
+    path = write_raw(home, "schema_version: 1\nnotes:\n" + "- [[], [], [], [], []]\n" * 700_000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert_read_only_and_untouched(store, path, "too much data")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 300, grown_mb
+
+
 def test_huge_file_is_refused_without_reading_it(store, home, monkeypatch):
     path = notes_file(home)
     path.parent.mkdir(parents=True)

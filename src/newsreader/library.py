@@ -55,13 +55,20 @@ def discover_paths(roots: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
                 if entry.name.startswith("."):
                     continue
                 try:
-                    if entry.is_dir():
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:  # a symlink loop: an article name is listed with the reason
+                        is_dir = False
+                    if is_dir:
                         subfolders.append(entry.path)
                     elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
                         # The inode comes free with the directory listing; only links need a stat.
                         if entry.is_symlink():
-                            target = entry.stat()
-                            key = (target.st_dev, target.st_ino)
+                            try:
+                                target = entry.stat()
+                                key = (target.st_dev, target.st_ino)
+                            except OSError:  # a loop or a dangling link: listed, with the reason
+                                key = (stat.st_dev, entry.inode())
                         else:
                             key = (stat.st_dev, entry.inode())
                         if first_time(key):
@@ -80,10 +87,7 @@ def default_roots(extra: Iterable[str | os.PathLike[str]] = (), config: Config |
 def load_library(roots: Iterable[Path]) -> list[Article]:
     articles = []
     for path in discover(roots):
-        if not path.exists():
-            articles.append(Article(path=str(path), title=path.name, error="no such file or folder"))
-        else:
-            articles.append(load_article(path))
+        articles.append(load_article(path))  # a missing or unreadable file comes back with the reason
     return articles
 
 

@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 MAX_YAML_BYTES = 16 * 1024 * 1024
+MAX_YAML_EVENTS = 1_500_000
+"""Parser events (scalars, starts and ends of lists and maps) a YAML file may hold: a notes file of
+10,000 notes has about 200,000; 16 MB of tiny nested lists would have millions (and gigabytes
+of node tree).  Counted on the event stream, before any tree is built."""
+MAX_YAML_DEPTH = 64
 MEMO_NAME = "yaml-memo.json"
 MEMO_VERSION = 2
 
@@ -85,16 +90,49 @@ def read_yaml(path: Path, *, memo: bool = False, shipped: Memo | None = None) ->
     return data
 
 
+class YAMLBoundsError(ValueError):
+    """A YAML text over a bound (events, depth) or with an alias; ``line`` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def check_yaml_bounds(text: str, *, max_events: int = MAX_YAML_EVENTS, max_depth: int = MAX_YAML_DEPTH) -> None:
+    """Walk the YAML event stream of ``text`` (libyaml's parser, nothing kept) and refuse it
+    before any node tree is built: an alias (billion laughs), more than ``max_events``
+    events, or lists and maps nested deeper than ``max_depth``.  Raises :class:`YAMLBoundsError`
+    (and ``yaml.YAMLError`` for text that is not YAML at all); time and memory stay bounded."""
+    import yaml
+
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    alias = yaml.AliasEvent
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=_safe_loader()), 1):
+        kind = type(event)
+        if kind in starts:
+            depth += 1
+            if depth > max_depth:
+                raise YAMLBoundsError(f"nested more than {max_depth} levels deep", event.start_mark.line + 1)
+        elif kind in ends:
+            depth -= 1
+        elif kind is alias:
+            raise YAMLBoundsError("YAML aliases are not allowed", event.start_mark.line + 1)
+        if count > max_events:
+            raise YAMLBoundsError(f"too much data (over {max_events:,} YAML items)", event.start_mark.line + 1)
+
+
 def parse_yaml(text: str, path: Path | str) -> object:
-    """``safe_load`` ``text`` (from ``path``, named in errors); aliases are refused."""
+    """``safe_load`` ``text`` (from ``path``, named in errors), bounded first (:func:`check_yaml_bounds`)."""
     import yaml
 
     try:
-        if "*" in text:  # only a file with an asterisk can hold an alias: check it before building anything
-            for event in yaml.parse(text, Loader=_safe_loader()):
-                if isinstance(event, yaml.AliasEvent):
-                    raise StorageError(f"{path}: line {event.start_mark.line + 1}: YAML aliases are not allowed")
+        check_yaml_bounds(text)
         return _safe_load(text)
+    except YAMLBoundsError as error:
+        where = f"line {error.line}: " if error.line else ""
+        raise StorageError(f"{path}: {where}{error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -353,7 +353,22 @@ def _check_tree(root: yaml.Node, path: Path) -> None:
 
 
 def parse_yaml(text: str, path: Path):
-    """Safely parse ``text``; return ``(data, root_node)``.  Raises NotesFileError."""
+    """Safely parse ``text``; return ``(data, root_node)``.  Raises NotesFileError.
+
+    The event stream is bounded first (aliases, depth, size in events), so that no node tree
+    is ever built for a hostile file."""
+    from ..storage import YAMLBoundsError, check_yaml_bounds
+
+    try:
+        check_yaml_bounds(text, max_depth=MAX_DEPTH)
+    except YAMLBoundsError as exc:
+        raise NotesFileError(str(exc), path, exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise NotesFileError(f"invalid YAML: {message}", path, mark.line + 1 if mark else None) from exc
+    except yaml.YAMLError as exc:
+        raise NotesFileError(f"invalid YAML: {exc}", path) from exc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
