@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -234,7 +235,44 @@ def test_binary_file(tmp_path: Path):
 def test_invalid_utf8_is_read_with_a_warning(tmp_path: Path):
     article = load_article(write(tmp_path, "latin.txt", "Café news\n\nThe café opened in 2020.\n".encode("cp1252")))
     assert article.ok and article.title == "Café news"
-    assert article.warnings == ["not valid UTF-8: read as Windows-1252"]
+    assert article.warnings == ["not valid UTF-8: read as cp1252 (a guess)"]
+
+
+@pytest.mark.parametrize("text, encoding, guess", [
+    ("Президент объявил о сделке в пятницу.\n\nМинистерство обороны сообщило о трёх тысячах солдат.\n", "cp1251", "cp1251"),
+    ("大統領は金曜日に貿易協定を発表した。\n\n国防省は三千人の兵士を派遣したと述べた。\n", "shift_jis", "cp932"),
+    ("总统周五宣布了贸易协议。\n\n国防部表示已派遣三千名士兵。\n", "gb18030", "gb18030"),
+])
+def test_legacy_encodings_are_guessed_and_named(tmp_path: Path, text: str, encoding: str, guess: str):
+    article = load_article(write(tmp_path, "legacy.txt", text.encode(encoding)))
+    assert article.ok and article.title == text.split("\n")[0]
+    assert article.warnings == [f"not valid UTF-8: read as {guess} (a guess)"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_byte_order_marks_are_read_first(tmp_path: Path, encoding: str):
+    data = "Troops sent\n\nThe ministry said 3,000 soldiers were sent.\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    article = load_article(write(tmp_path, "bom.txt", data))
+    assert article.ok and article.title == "Troops sent" and article.warnings == []
+
+
+def test_files_that_are_not_files_are_refused_without_opening_them(tmp_path: Path):
+    import socket
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.txt"))
+    try:
+        assert load_article(tmp_path / "pipe.txt").error == "a named pipe (FIFO), not a file"
+        assert load_article(tmp_path / "zero.txt").error == "a device, not a file"
+        assert load_article(tmp_path / "sock.txt").error == "a socket, not a file"
+        assert load_article(tmp_path / "loop.txt").error.startswith("cannot read: Too many levels of symbolic links")
+    finally:
+        server.close()
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path):
@@ -252,13 +290,13 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         raise PermissionError(13, "Permission denied")
 
     # Root can read any file, so refuse the open itself.
-    monkeypatch.setattr(articles_module, "open", denied, raising=False)
+    monkeypatch.setattr(articles_module.os, "open", denied)
     article = load_article(path)
     assert article.error == "permission denied"
 
 
 def test_missing_file_and_directory(tmp_path: Path):
-    assert load_article(tmp_path / "nope.txt").error.startswith("cannot read")
+    assert load_article(tmp_path / "nope.txt").error == "no such file or folder"
     folder = tmp_path / "dir.txt"
     folder.mkdir()
     assert load_article(folder).error == "is a directory"
@@ -277,3 +315,22 @@ def test_article_to_dict_has_every_field():
                 "key_points", "blocks", "path", "text", "markdown"):
         assert key in data
     assert isinstance(Article(path="x", error="bad").to_dict()["error"], str)
+
+
+@pytest.mark.parametrize("front, warning", [
+    ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\ntitle: *c\n", "YAML aliases are not allowed"),
+    ("title: " + "[" * 100 + "]" * 100 + "\n", "nested more than 8 levels deep"),
+    ("tags:\n" + "- [[], [], []]\n" * 5000, "too much data"),
+])
+def test_hostile_front_matter_is_refused_before_anything_is_built(tmp_path: Path, front: str, warning: str):
+    article = load_article(write(tmp_path, "bomb.md", f"---\n{front}---\n\nThe body stays readable.\n"))
+    assert article.ok and article.title == "bomb"
+    assert any(warning in found and "front matter refused" in found for found in article.warnings), article.warnings
+
+
+def test_only_plain_values_become_text_fields(tmp_path: Path):
+    front = "title: [[nested], {a: b}]\nauthor: [Jane Doe, [x], {name: John Roe}, 3]\npublication: {name: {deep: x}}\n"
+    article = load_article(write(tmp_path, "odd.md", f"---\n{front}---\n\nBody text here.\n"))
+    assert article.title == "odd"  # no printed structure as a title
+    assert article.author == "Jane Doe, John Roe, 3"
+    assert article.publication == ""

@@ -320,3 +320,11 @@ def test_the_fast_control_character_check_agrees_with_the_regex():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         assert _has_controls(text) == (_CONTROLS.search(text) is not None), repr(text)
     assert not _has_controls("plain text, tabs\tand\nnew lines\r\n, non-breaking\xa0spaces ©")
+
+
+def test_a_title_escaped_twice_is_decoded(tmp_path: Path):
+    page = ('<html><head><meta property="og:title" content="Why the deal doesn&amp;#8217;t add up &amp;amp; more">'
+            '</head><body><article><p>The deal was signed on Monday by both sides.</p></article></body></html>')
+    path = tmp_path / "twice.html"
+    path.write_text(page)
+    assert load_article(path).title == "Why the deal doesn’t add up & more"

@@ -39,15 +39,15 @@ def index() -> LibraryIndex:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every full parse the index does (it imports load_article when it needs it)."""
+    """Every full parse the index does (it imports parse_bytes when it needs it)."""
     calls: list[str] = []
-    real = newsreader.articles.load_article
+    real = newsreader.articles.parse_bytes
 
-    def counting(path):
+    def counting(path, data):
         calls.append(str(path))
-        return real(path)
+        return real(path, data)
 
-    monkeypatch.setattr(newsreader.articles, "load_article", counting)
+    monkeypatch.setattr(newsreader.articles, "parse_bytes", counting)
     return calls
 
 

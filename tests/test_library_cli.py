@@ -117,6 +117,37 @@ def test_analyze_errors_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["analyze", str(empty)]) == 1
 
 
+def test_a_folder_of_things_that_are_not_articles_costs_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A FIFO (opening it would block forever), a link to /dev/zero, a symlink loop, a socket,
+    a binary file and a UTF-16 file: analyze finishes, names each problem, reads the good ones."""
+    import os
+    import socket
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Fine\n\nThe ministry said 3,000 soldiers were sent.\n")
+    (folder / "utf16.txt").write_bytes("Wide\n\nThe ministry said 4,000 soldiers were sent.\n".encode("utf-16"))
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.md").symlink_to("/dev/zero")
+    (folder / "loop.html").symlink_to(folder / "loop.html")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "sock.txt"))
+    try:
+        result = subprocess.run([sys.executable, "-m", "newsreader", "analyze", str(folder)],
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)["articles"]
+    assert sorted(article["title"] for article in articles if not article["error"]) == ["Fine", "Wide"]
+    assert len(articles) == 7
+    for line in ("pipe.txt: a named pipe (FIFO), not a file", "zero.md: a device, not a file",
+                 "sock.txt: a socket, not a file", "binary.txt: binary file, not text",
+                 "loop.html: cannot read: Too many levels of symbolic links"):
+        assert line in result.stderr
+
+
 def test_version_and_help():
     result = subprocess.run([sys.executable, "-m", "newsreader", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("newsreader 0.")
@@ -167,7 +198,8 @@ def test_analyze_adds_claims_and_sources_with_registry_tags(capsys: pytest.Captu
     assert names["South Korea's Joint Chiefs of Staff"]["tags"] == ["military", "official"]
     assert "JCS" in names["South Korea's Joint Chiefs of Staff"]["aliases"]
     text = article["text"]
-    quote = next(claim for claim in article["claims"] if claim["text"].startswith('"North Korea appears'))
+    quote = next(claim for claim in article["claims"] if claim["text"].startswith("North Korea appears"))
+    assert article["language"] == "en"
     assert quote["kind"] == "quote" and quote["source"] == "South Korea's Joint Chiefs of Staff"
     start, end = quote["source_span"]
     assert text[start:end] == "the report"

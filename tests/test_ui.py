@@ -697,3 +697,25 @@ async def test_corrupt_notes_file_is_read_only_and_untouched():
         await pilot.press("ctrl+s", "escape")
         await pilot.pause(0.2)
     assert path.read_text() == "schema_version: 1\nnotes: [unclosed\n"
+
+
+async def test_an_article_in_another_language_says_why_nothing_is_emphasised(tmp_path: Path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "ru.txt").write_text(
+        "Войска у границы\n\nПравительство России заявило в понедельник, что на границу были отправлены "
+        "три тысячи солдат. По данным министерства обороны, операция продлится не менее двух недель.\n",
+        encoding="utf-8",
+    )
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert app.current.language == "ru"
+        text = "\n".join(visible_lines(app.query_one(ArticleView)))
+        assert text.count("language: ru") == 1 and "not scored" in text
+        assert "unattributed" not in text  # no attribution was possible, so none is claimed missing
+        assert app.shown_claims and all(claim.score is None for claim in app.shown_claims)
+        await pilot.press("w")  # check-worthy only: nothing in this article is
+        assert app.shown_claims == []

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the engines load on first use: importing this module stays 
     from newsreader.claims import Claim
     from newsreader.sources import Registry, Source
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 5
 """Bump when claims or sources change what they find: cached analyses are then redone."""
 
 # Lines of the article that can carry claims: not headings, captions or credits.
@@ -27,7 +27,7 @@ class Analysis:
 
     @property
     def check_worthy(self) -> list[Claim]:
-        return [claim for claim in self.claims if claim.score >= 0.5]
+        return [claim for claim in self.claims if claim.check_worthy]
 
     def to_dict(self) -> dict:
         """Plain data for caches (the article itself is stored separately)."""
@@ -71,7 +71,7 @@ def claim_from_dict(data: dict) -> Claim:
         end=int(data["end"]),
         text=str(data["text"]),
         kind=str(data["kind"]),
-        score=float(data["score"]),
+        score=None if data.get("score") is None else float(data["score"]),
         hedges=tuple(Hedge(int(h["start"]), int(h["end"]), str(h["text"])) for h in data.get("hedges", [])),
         source=data.get("source"),
         source_span=(int(span[0]), int(span[1])) if span else None,
@@ -88,7 +88,7 @@ def article_claims(article: Article) -> list[Claim]:
     prose = [(segment.start, segment.end) for segment in article.segments if segment.role in PROSE_ROLES]
     starts = [start for start, _ in prose]
     kept = []
-    for claim in find_claims(article.text):
+    for claim in find_claims(article.text, article.language, sources=False):
         index = bisect_right(starts, claim.start) - 1
         if index >= 0 and claim.start < prose[index][1]:
             kept.append(claim)

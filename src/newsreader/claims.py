@@ -28,6 +28,8 @@ from array import array
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsreader.language import is_scored, mostly_latin
+
 __all__ = [
     "Claim",
     "Hedge",
@@ -58,7 +60,9 @@ class Claim:
     end: int
     text: str
     kind: str
-    score: float
+    score: float | None
+    """Check-worthiness 0..1 (>= 0.5: check-worthy); None when the claim's language is one
+    the model was not trained on (see ``newsreader.language``)."""
     hedges: tuple[Hedge, ...] = ()
     source: str | None = None
     source_span: tuple[int, int] | None = None
@@ -66,7 +70,7 @@ class Claim:
 
     @property
     def check_worthy(self) -> bool:
-        return self.score >= 0.5
+        return self.score is not None and self.score >= 0.5
 
     def to_dict(self) -> dict:
         return {
@@ -221,16 +225,83 @@ def _split(text: str):
             yield s, e, bulleted
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def _split_other(text: str, language: str):
+    """Like :func:`_split`, for a language other than English: ``sentencex`` knows its
+    abbreviations and full stops (German "z. B.", CJK "。")."""
+    import sentencex
+
+    for lm in _LINE.finditer(text):
+        base = lm.start()
+        line = lm.group()
+        b = _BULLET.match(line)
+        pos = b.end() if b else 0
+        out: list[tuple[int, int]] = []
+        for piece in sentencex.segment(language, line[pos:]):
+            at = line.find(piece, pos)
+            if at < 0:  # sentencex gives back the line's own characters; be safe all the same
+                break
+            if out and _continues(piece) and base + at + len(piece) - out[-1][0] <= MAX_SENTENCE:
+                # "т. е. до конца": a sentence never starts in lower case; the split was an abbreviation.
+                out[-1] = (out[-1][0], base + at + len(piece.rstrip()))
+            else:
+                _cap(base + at, base + at + len(piece), text, out)
+            pos = at + len(piece)
+        if pos < len(line):
+            _cap(base + pos, base + len(line), text, out)
+        for s, e in out:
+            yield s, e, b is not None
+
+
+def _continues(piece: str) -> bool:
+    """Whether a piece sentencex cut off starts in lower case (in a cased script)."""
+    for ch in piece[:40]:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+_last_split: tuple[str, str, list[tuple[int, int, bool]]] = ("", "", [])
+
+
+def forget_split() -> None:
+    """Drop the kept split (benchmarks: each timed run must split its text again)."""
+    global _last_split
+    _last_split = ("", "", [])
+
+
+def _sentences(text: str, language: str = "") -> list[tuple[int, int, bool]]:
+    """(start, end, bulleted) of every sentence; the last text's split is kept, so that
+    claims and sources (which both split an article's text, one after the other) split once."""
+    global _last_split
+    last_text, last_language, last = _last_split
+    if text is last_text and language == last_language:
+        return last
+    spans: list[tuple[int, int, bool]] | None = None
+    if language and language != "en":
+        try:
+            spans = list(_split_other(text, language))
+        except Exception:  # noqa: BLE001 - a segmenter failure must not lose the article: fall back
+            spans = None
+    if spans is None:
+        spans = list(_split(text))
+    _last_split = (text, language, spans)
+    return spans
+
+
+def split_sentences(text: str, language: str = "") -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans ``(start, end)``.
 
     Every newline is a hard boundary; a leading bullet marker is not part of
     the sentence.  Full stops after abbreviations, initials and inside
     quotations do not end a sentence; nothing is longer than MAX_SENTENCE.
+    Text in another language than English (ISO 639-1 ``language``) is split by
+    ``sentencex``, which knows that language's abbreviations.
     """
     if not text:
         return []
-    return [(s, e) for s, e, _ in _split(text)]
+    return [(s, e) for s, e, _ in _sentences(text, language)]
 
 
 # --------------------------------------------------------------------------
@@ -416,19 +487,21 @@ def _np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     return s, e
 
 
-def _attribution(sentence: str, quote_spans: list[tuple[int, int]], tokset: set[str]):
-    """Return (verb phrase, source span or None) or None."""
+def _attribution(sentence: str, quote_spans: list[tuple[int, int]], tokset: set[str], spans: bool = True):
+    """Return (verb phrase, source span or None) or None; ``spans=False``: the verb only."""
     m = _ACCORDING.search(sentence) if "according" in tokset else None
     if m:
-        return "according to", _np_after(sentence, m.end())
+        return "according to", _np_after(sentence, m.end()) if spans else None
     m = _ATTR_BY.search(sentence) if "by" in tokset else None
     if m:
-        return m.group("verb") + " by", _np_after(sentence, m.end())
+        return m.group("verb") + " by", _np_after(sentence, m.end()) if spans else None
     best = None
     for m in _ATTR_ACTIVE.finditer(sentence):
         # Skip verbs inside a quotation.
         if any(a < m.start() < b for a, b in quote_spans):
             continue
+        if not spans:
+            return m.group("verb"), None
         span = _np_before(sentence, m.start())
         if span is None:
             # Inverted speaker: '"...," said John Smith.'
@@ -440,6 +513,55 @@ def _attribution(sentence: str, quote_spans: list[tuple[int, int]], tokset: set[
         if span is not None:
             break
     return best
+
+
+_SPEAKER_WORDS = frozenset(
+    (_ATTR_VERBS.replace("|according", "") + "|recounted|recalls|recalled|asked|asks|replied|replies|"
+     "responded|tweeted|posted|declared|insisted|continued|went on|quipped|joked|countered|conceded|"
+     "stressed|emphasized|emphasised|recalled|wrote|added|told").split("|")
+)
+_OPEN_QUOTES = "\"“"
+_CLOSE_QUOTES = "\"”"
+
+
+# Words after which the words outside the quotation say something of their own.
+_MORE_THAN_SPEAKER = frozenset("adding saying noting that but while because although which".split())
+
+
+def _quote_core(sentence: str) -> tuple[int, int] | None:
+    """The quoted statement of '“...,” X said.' or 'X said: “...”' (offsets in ``sentence``):
+    that statement is the claim, X its source.  None for other sentences."""
+    s = sentence.rstrip()
+    if not s or (s[0] not in _OPEN_QUOTES and s[-1] not in _CLOSE_QUOTES):
+        return None
+    if s[0] in _OPEN_QUOTES:  # “Q,” X said.
+        close = max(s.rfind("”"), s.rfind('"') if s.count('"') == 2 else -1)
+        if close <= 1 or s.count("“") > 1 or s.count("”") > 1:
+            return None
+        tail = s[close + 1:]
+        core = (1, close)
+    else:  # X said: “Q.”
+        opened = s.find("“") if "“" in s else (s.find('"') if s.count('"') == 2 else -1)
+        if opened <= 0 or s.count("“") > 1 or s.count("”") > 1:
+            return None
+        tail = s[:opened]
+        if not tail.rstrip().endswith((",", ":")):
+            return None
+        core = (opened + 1, len(s) - 1)
+    words = [w.lower() for w in _WORDS.findall(tail)]
+    if not words or _SPEAKER_WORDS.isdisjoint(words[:8]) or not _MORE_THAN_SPEAKER.isdisjoint(words):
+        return None  # the verb of saying comes first: "said Mr. Reeves, a senior fellow at ..."
+    if len(words) > 14 and (tail.count(",") > 1 or s[0] not in _OPEN_QUOTES or _SPEAKER_WORDS.isdisjoint(words[:3])):
+        return None  # a long tail is more than a speaker and an apposition: keep the sentence
+    start, end = core
+    inner = sentence[start:end]
+    stripped = inner.rstrip(" ,;:—–-")
+    end = start + len(stripped)
+    lead = len(stripped) - len(stripped.lstrip())
+    start += lead
+    if len(_WORDS.findall(sentence[start:end])) < 4:
+        return None  # a scare-quoted phrase, not a statement
+    return start, end
 
 
 def _hedges(sentence: str, sc: "_Scan") -> list[tuple[int, int]]:
@@ -472,14 +594,77 @@ def _is_heading_like(sentence: str, bulleted: bool) -> bool:
     return n < 15
 
 
+# Bylines and credits: "By Jane Doe", "Keith Bradsher contributed reporting from Hong Kong.",
+# "Reporting by X; Editing by Y", "Follow X on Twitter".
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by|additional reporting by|edited by|editing by|"
+    r"compiled by|produced by|interview by|photos? by|video by|graphics? by|illustrations? by)\s+\S",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"\b(?:contributed|contributing)\s+(?:reporting|research|to\s+(?:this|the)\s+(?:report|story|article))\b"
+    r"|\b(?:reporting|research|writing|editing)\s+by\b[^.]{0,80}(?:;|\bediting\s+by\b)"
+    r"|^(?:follow|contact|email|e-mail|reach)\s+(?:him|her|them|the\s+(?:author|writer|reporter)|@?[A-Z][\w.]*"
+    r"(?:\s+[A-Z][\w.]*){0,3})\s+(?:on|at|via)\s+(?:twitter|x|facebook|instagram|threads|bluesky|@|\S+@)"
+    r"|^this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|amended|corrected|originally\s+published)\b",
+    re.IGNORECASE,
+)
+# Calls to action addressed to the reader.
+_CALL_TO_ACTION = re.compile(
+    r"^(?:sign\s+up|subscribe|click|tap|follow\s+us|follow\s+@|like\s+us|share\s+(?:this|on|your)|"
+    r"read\s+(?:more|the\s+full|our|next)|watch\s+(?:the|our|live|now|more)|listen\s+(?:to\s+(?:the|our)|now|live)|"
+    r"download\s+(?:the|our)|get\s+(?:the|our)\s+\w+\s+(?:app|newsletter)|join\s+(?:us|the\s+conversation|our)|"
+    r"don['’]t\s+miss|do\s+not\s+miss|let\s+us\s+know|tell\s+us|send\s+us|email\s+us|contact\s+us|"
+    r"visit\s+(?:our|the\s+\w+\s+(?:website|page))|scroll\s+(?:down|up)|see\s+more|find\s+out\s+more|"
+    r"learn\s+more|support\s+(?:our|independent)|donate|check\s+(?:it|them|this)\s+out|"
+    r"\(?see\s+(?:below|above|here|more|also|the\s+(?:video|graphic|chart|map|full|list)))\b",
+    re.IGNORECASE,
+)
+# Page furniture: "SEE MORE:", "DON'T MISS", "[INSIGHT]", "VIDEO]", "More:", "Media caption ...".
+_LABEL = re.compile(
+    r"^(?:see more|read more|more|also read|read|related|related articles?|watch|video|videos|pictures?|photos?|"
+    r"gallery|pictured|listen|don['’]t miss|insight|reveal|live|updates?|breaking|breaking news|exclusive|poll|"
+    r"quiz|sponsored|advertisement|more on this|more on this story|top stories|trending|latest|opinion)\s*[:|»›>]",
+    re.IGNORECASE,
+)
+_BRACKET_TAG = re.compile(r"\[[A-Z][A-Z ]{2,20}\]|\b[A-Z]{3,}\]|\[[A-Z]{3,}\b")
+_MEDIA_PREFIX = re.compile(r"^(?:media|image|video|photo|audio)\s+(?:caption|copyright|credit|source)\b", re.IGNORECASE)
+_FRAGMENT_START = re.compile(r"^(?:--|—|–|-|…|\.\.\.|[,;:)\]])|^[\"'“‘(]?[a-z]")
+
+
+_CREDIT_WORDS = ("contribut", "reporting by", "research by", "writing by", "editing by")
+_CREDIT_STARTS = ("follow", "contact", "email", "e-mail", "reach", "this article", "this story")
+
+
+def _may_be_credit(s: str) -> bool:
+    """A cheap look for the words ``_CONTRIBUTED`` needs (its search is the costly part)."""
+    low = s.lower()
+    return low.startswith(_CREDIT_STARTS) or any(word in low for word in _CREDIT_WORDS)
+
+
+def _shouting(s: str) -> bool:
+    """A short line in capitals ("DON'T MISS", "BREAKING NEWS"): a label, not a sentence."""
+    if len(s) > 80 or not s.isupper():  # (isupper: every cased letter is a capital; C speed)
+        return False
+    return len(s.split()) <= 6 and sum(c.isalpha() for c in s) >= 3
+
+
 def _skip_reason(sentence: str, bulleted: bool) -> str | None:
     s = sentence.strip()
     if not _LETTER.search(s[:500]):
         return "no words"
-    if _CAPTION.match(s) or "©" in s[:300]:
+    if _CAPTION.match(s) or "©" in s[:300] or _MEDIA_PREFIX.match(s):
         return "caption"
     if _FURNITURE.match(s) and len(s) < 60:
         return "furniture"
+    if _LABEL.match(s) or ("]" in s or "[" in s) and _BRACKET_TAG.search(s[:400]) or _shouting(s):
+        return "furniture"
+    if len(s) < 160 and (_BYLINE.match(s) or _may_be_credit(s) and _CONTRIBUTED.search(s)):
+        return "byline"
+    if len(s) < 200 and _CALL_TO_ACTION.match(s.lstrip("\"'“‘(*•-–— ")):
+        return "call to action"
+    if _FRAGMENT_START.match(s) and len(_WORDS.findall(s[:200])) < 8:
+        return "fragment"
     if s.endswith(("?", "?\"", "?”", "？", "؟")):
         return "question"
     if _GREETING.match(s[:200]):
@@ -689,16 +874,26 @@ def _text_scale(n_tokens: int) -> float:
 def features(sentence: str) -> dict[str, float]:
     """The model's feature vector of ``sentence`` (used for training and tests).
 
-    Word unigrams ('u:') and char 3-5-grams of each word ('c:') are counted
-    and scaled by 1/sqrt(tokens+1), so that a word's contribution can be cached;
-    hand features ('h:', including the first word) are 0/1.
+    Word unigrams ('u:'), char 3-5-grams of each word ('c:') and word bigrams
+    ('b:') are counted and scaled by 1/sqrt(tokens+1); a word's char grams share
+    one unit (each counts 1/len(grams)), so that a long or unseen word weighs no
+    more than a short one.  Unigram + char-gram contributions depend on the word
+    alone and are cached.  Hand features ('h:', including the first word) are 0/1.
     """
     toks = _tokens(sentence)
     scale = _text_scale(len(toks))
     out: dict[str, float] = {}
     for t in toks:
-        for g in ["u:" + t] + (_char_grams(t) if t[0] != "#" else []):
-            out[g] = out.get(g, 0.0) + scale
+        g = "u:" + t
+        out[g] = out.get(g, 0.0) + scale
+        if t[0] != "#":
+            grams = _char_grams(t)
+            share = scale / len(grams)
+            for g in grams:
+                out[g] = out.get(g, 0.0) + share
+    for a, b in zip(toks, toks[1:]):
+        g = "b:" + a + " " + b
+        out[g] = out.get(g, 0.0) + scale
     for h in _hand_features(sentence, _Scan(sentence, toks)):
         out[h] = 1.0
     return out
@@ -712,7 +907,19 @@ class _Model:
         self.bias = bias
         self.meta = meta
         self._word: dict[str, float] = {}
+        # Bigram weights as {first word: {second word: weight}}: two look-ups, no string building.
+        self._bigram: dict[str, dict[str, float]] = {}
+        for k, v in weights.items():
+            if k.startswith("b:"):
+                a, _, b = k[2:].partition(" ")
+                self._bigram.setdefault(a, {})[b] = v
         self._lock = threading.Lock()
+        decision = meta.get("decision") or {}
+        self.threshold = float(decision.get("threshold", 0.5))
+        self.identity_from = float(decision.get("identity_from", 0.5))
+
+    def scale(self, p: float) -> float:
+        return decision_scale(p, self.threshold, self.identity_from)
 
     def word_value(self, tok: str) -> float:
         v = self._word.get(tok)
@@ -720,8 +927,8 @@ class _Model:
             w = self.w
             v = w.get("u:" + tok, 0.0)
             if tok[0] != "#":
-                for g in _char_grams(tok):
-                    v += w.get(g, 0.0)
+                grams = _char_grams(tok)
+                v += sum(w.get(g, 0.0) for g in grams) / len(grams)
             self._word[tok] = v
         return v
 
@@ -735,7 +942,11 @@ class _Model:
             cache.clear()
         for t in sc.tokset.difference(cache):
             self.word_value(t)
-        s = sum(map(cache.__getitem__, toks)) * _text_scale(len(toks))
+        s = sum(map(cache.__getitem__, toks))
+        for nxt, b in zip(map(self._bigram.get, toks), toks[1:]):
+            if nxt is not None:
+                s += nxt.get(b, 0.0)
+        s *= _text_scale(len(toks))
         hand = _hand_features(sentence, sc)
         for h in hand:
             s += w.get(h, 0.0)
@@ -744,6 +955,18 @@ class _Model:
 
 _model: _Model | None = None
 _model_lock = threading.Lock()
+
+
+def decision_scale(p: float, threshold: float, identity_from: float) -> float:
+    """The score shown for a calibrated probability ``p``: the same number from
+    ``identity_from`` up (so 0.7 still means 70%), while the cross-validated F1-best
+    ``threshold`` becomes 0.5 (linear in between, and below).  Monotone: ranking
+    (MAP) is unchanged."""
+    if p >= identity_from or not 0.0 < threshold < identity_from:
+        return p
+    if p >= threshold:
+        return 0.5 + (p - threshold) * (identity_from - 0.5) / (identity_from - threshold)
+    return 0.5 * p / threshold
 
 
 def _load_model(path: Path = MODEL_PATH) -> _Model:
@@ -757,6 +980,8 @@ def _load_model(path: Path = MODEL_PATH) -> _Model:
         weights.byteswap()
     if len(keys) != len(weights):
         raise ValueError("claim model is corrupt: keys and weights differ in length")
+    if data.get("format") != 2:  # format 1 summed char grams; its weights mean something else here
+        raise ValueError(f"claim model format {data.get('format')} is not supported")
     return _Model(dict(zip(keys, weights)), float(data["bias"]), data.get("meta", {}))
 
 
@@ -796,7 +1021,7 @@ def _score(sentence: str, sc: _Scan | None = None) -> tuple[float, list[str]]:
         hand = _hand_features(sentence, sc)
         return _sigmoid(sum(_HAND_FALLBACK.get(h, 0.0) for h in hand)), hand
     logit, hand = model.logit(sentence, sc)
-    return _sigmoid(logit), hand
+    return model.scale(_sigmoid(logit)), hand
 
 
 def score_sentence(sentence: str) -> float:
@@ -823,7 +1048,9 @@ _ANAPHORIC = re.compile(
 _PRECEDENCE = ("quote", "statistic", "prediction", "comparison", "attributed", "factual")
 
 
-def _analyse(text: str, start: int, end: int, bulleted: bool) -> tuple[Claim, bool] | None:
+def _analyse(
+    text: str, start: int, end: int, bulleted: bool, scored: bool = True, language: str = "", spans: bool = True,
+) -> tuple[Claim, bool] | None:
     sentence = text[start:end]
     if _skip_reason(sentence, bulleted):
         return None
@@ -857,7 +1084,7 @@ def _analyse(text: str, start: int, end: int, bulleted: bool) -> tuple[Claim, bo
 
     source = None
     source_span = None
-    attr = _attribution(sentence, quote_spans if long_quote else [], sc.tokset) if sc.attribution else None
+    attr = _attribution(sentence, quote_spans if long_quote else [], sc.tokset, spans) if sc.attribution else None
     if attr:
         verb, span = attr
         kinds.add("attributed")
@@ -869,16 +1096,29 @@ def _analyse(text: str, start: int, end: int, bulleted: bool) -> tuple[Claim, bo
     hedges = tuple(Hedge(start + s, start + e, sentence[s:e]) for s, e in _hedges(sentence, sc))
     reasons.extend("hedge: " + h.text for h in hedges)
 
-    score, hand = _score(sentence, sc)
-    reasons.append(("model: check-worthy %.2f" if score >= 0.5 else "model: low check-worthiness %.2f") % score)
-    for h in hand:
-        r = _HAND_REASONS.get(h)
-        if r and r not in reasons:
-            reasons.append(r)
+    score: float | None = None
+    if scored and (sentence.isascii() or mostly_latin(sentence)):
+        score, hand = _score(sentence, sc)
+        reasons.append(("model: check-worthy %.2f" if score >= 0.5 else "model: low check-worthiness %.2f") % score)
+        for h in hand:
+            r = _HAND_REASONS.get(h)
+            if r and r not in reasons:
+                reasons.append(r)
+    else:
+        reasons.append("model: not scored (%s)" % (
+            "language: " + language if language and not is_scored(language) else "not in Latin script"))
 
     kind = next((k for k in _PRECEDENCE if k in kinds), "factual")
+    core = _quote_core(sentence) if long_quote else None
+    if core is not None:
+        # '“...,” X said.': the quoted statement is the claim (scored on its own words).
+        cs, ce = core
+        hedges = tuple(h for h in hedges if start + cs <= h.start and h.end <= start + ce)
+        if score is not None:
+            score, _ = _score(sentence[cs:ce])
+        start, end, sentence = start + cs, start + ce, sentence[cs:ce]
     claim = Claim(
-        start=start, end=end, text=sentence, kind=kind, score=round(score, 4),
+        start=start, end=end, text=sentence, kind=kind, score=None if score is None else round(score, 4),
         hedges=hedges, source=source, source_span=source_span, reasons=tuple(reasons),
     )
     # "This information has been confirmed by X." backs up the previous sentence.
@@ -886,14 +1126,22 @@ def _analyse(text: str, start: int, end: int, bulleted: bool) -> tuple[Claim, bo
     return claim, back_ref
 
 
-def find_claims(text: str) -> list[Claim]:
-    """Claims in ``text`` (plain article text), sorted by start, non-overlapping."""
+def find_claims(text: str, language: str = "", *, sources: bool = True) -> list[Claim]:
+    """Claims in ``text`` (plain article text), sorted by start, non-overlapping.
+
+    ``language`` (ISO 639-1, "" unknown) picks the sentence splitter; claims in a
+    language the model was not trained on get ``score=None``, as do sentences
+    not in Latin script whatever the article's language.  ``sources=False``: leave
+    ``source``/``source_span`` empty (``newsreader.sources.attribute`` fills them; the
+    simple look for them here would be work thrown away).
+    """
     if not text:
         return []
     claims: list[Claim] = []
+    scored = is_scored(language)
     prev_end = -1  # end of the previous sentence, claim or not
-    for start, end, bulleted in _split(text):
-        result = _analyse(text, start, end, bulleted)
+    for start, end, bulleted in _sentences(text, language):
+        result = _analyse(text, start, end, bulleted, scored, language, sources)
         last_end, prev_end = prev_end, end
         if result is None:
             continue

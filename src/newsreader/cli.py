@@ -123,7 +123,7 @@ def _as_text(records: list[dict]) -> str:
     lines = []
     for record in records:
         lines.append(f"# {record['title']}")
-        meta = [record.get(key) for key in ("category", "author", "publication", "published", "url")]
+        meta = [record.get(key) for key in ("category", "author", "publication", "published", "url", "language")]
         lines.append(f"path: {record['path']}")
         if any(meta):
             lines.append(" · ".join(str(value) for value in meta if value))
@@ -131,7 +131,8 @@ def _as_text(records: list[dict]) -> str:
             lines.append(f"error: {record['error']}")
         for claim in record.get("claims", []):
             source = claim.get("source") or "unattributed"
-            lines.append(f"  [{claim['kind']} {claim['score']:.2f}] {claim['text']}  ({source})")
+            score = "  –  " if claim.get("score") is None else f"{claim['score']:.2f}"
+            lines.append(f"  [{claim['kind']} {score}] {claim['text']}  ({source})")
         if record.get("sources"):
             lines.append("sources: " + "; ".join(source["name"] for source in record["sources"]))
         lines.append("")

@@ -12,8 +12,8 @@ Tables
         that row's id, and ``listing`` the text list fields for this path in one string
         (few columns to read per file is what makes :meth:`LibraryIndex.cached_rows` fast).
     articles(id, sha256, article_id, title, source, category, author, published, url,
-             error, claims, worthy, path_title)
-        one row per distinct content, list fields only (so reading the list stays fast);
+             error, claims, worthy, path_title, language)
+        one row per distinct content (``language``: ISO 639-1, see ``newsreader.language``), list fields only (so reading the list stays fast);
         ``sha256`` is ``"<sha256 of the bytes>:<format>"``
         (the same bytes read as .md and .txt are different articles), or ``"!<hash of
         the path>"`` for a file that could not be read at all (re-tried on every plan).
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 2
+SCHEMA = 3
 """Bump when the tables change; ``PRAGMA user_version`` is ``SCHEMA * 1000 + ANALYSIS_VERSION``."""
 FILE_NAME = "index.sqlite3"
 QUICK_BYTES = 4096
@@ -131,7 +131,7 @@ CREATE TABLE articles(
     id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
     title TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, author TEXT NOT NULL,
     published TEXT NOT NULL, url TEXT NOT NULL, error TEXT NOT NULL,
-    claims INTEGER, worthy INTEGER, path_title INTEGER NOT NULL);
+    claims INTEGER, worthy INTEGER, path_title INTEGER NOT NULL, language TEXT NOT NULL DEFAULT '');
 CREATE TABLE blobs(id INTEGER PRIMARY KEY, article_json BLOB NOT NULL, analysis_json BLOB NOT NULL);
 CREATE TABLE tags(article_id TEXT PRIMARY KEY, tags TEXT NOT NULL);
 """
@@ -622,10 +622,11 @@ class LibraryIndex:
                     tags = conn.execute("SELECT tags FROM tags WHERE article_id = ?", (article_id,)).fetchone()
                     cursor = conn.execute(
                         "INSERT INTO articles(sha256, article_id, title, source, category, author,"
-                        " published, url, error, claims, worthy, path_title) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        " published, url, error, claims, worthy, path_title, language)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (entry.sha256, entry.article_id, entry.title, entry.source, entry.category, entry.author,
                          entry.published, entry.url, entry.error, entry.claims, entry.worthy,
-                         int(entry.path_title)))
+                         int(entry.path_title), entry.language))
                     content = cursor.lastrowid
                     conn.execute("INSERT INTO blobs(id, article_json, analysis_json) VALUES (?,?,?)",
                                  (content, entry.article_json, entry.analysis_json))
@@ -753,6 +754,7 @@ class _Entry:
     article_json: bytes | None = None
     analysis_json: bytes | None = None
     text: str = ""
+    language: str = ""
 
     def row(self, path: str, article_id: str) -> IndexRow:
         title = _path_title(path, bool(self.error)) if self.path_title else self.title
@@ -778,20 +780,19 @@ def _path_title(path: str, error: bool) -> str:
 
 
 def _read(path: str) -> tuple[os.stat_result | None, bytes, str] | None:
-    """(stat, bytes, '') or (stat, b'', why it cannot be read); None when it changed while read."""
+    """(stat, bytes, '') or (stat, b'', why it cannot be read); None when it changed while read.
+    Only regular files are opened (a FIFO or a link to ``/dev/zero`` is refused, never read)."""
+    from newsreader.articles import Unreadable, open_regular
+
     try:
-        before = os.stat(path)
-        if before.st_size > MAX_BYTES:
-            return before, b"", f"file too large: {before.st_size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)"
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
+            before = os.fstat(file.fileno())
+            if before.st_size > MAX_BYTES:
+                return before, b"", f"file too large: {before.st_size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)"
             data = file.read(MAX_BYTES + 1)
         after = os.stat(path)
-    except FileNotFoundError:
-        return None, b"", "no such file or folder"
-    except IsADirectoryError:
-        return None, b"", "is a directory"
-    except PermissionError:
-        return None, b"", "permission denied"
+    except Unreadable as error:
+        return None, b"", str(error)
     except OSError as error:
         return None, b"", f"cannot read: {error.strerror or error}"
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
@@ -819,17 +820,11 @@ def _analysis_version() -> int:
 
 
 def _parse(path: str, digest: str, data: bytes, before: os.stat_result | None) -> _Entry | None:
-    """Parse and analyse; None when the file changed under load_article (it reads the file itself)."""
+    """Parse and analyse the bytes that were read and hashed (the file is not read again)."""
     from newsreader.analysis import analyze
-    from newsreader.articles import load_article
+    from newsreader.articles import parse_bytes
 
-    article = load_article(path)
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    if before is None or (stat.st_size, stat.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-        return None  # what load_article read may not be what was hashed
+    article = parse_bytes(path, data)
     analysis = analyze(article) if article.ok else None
     text = article.text if article.ok else ""
     title = article.title
@@ -846,6 +841,7 @@ def _parse(path: str, digest: str, data: bytes, before: os.stat_result | None) -
         article_json=_pack(stored),
         analysis_json=_pack(analysis.to_dict() if analysis else {"version": _analysis_version(), "claims": []}),
         text=text,
+        language=article.language,
     )
 
 
@@ -885,15 +881,18 @@ def quick_row(path: str | os.PathLike[str]) -> IndexRow:
 
     name = os.fspath(path)
     fmt = SUFFIXES.get(Path(name).suffix.lower(), "txt")
+    from newsreader.articles import Unreadable, bom_encoding, open_regular
+
     try:
-        with open(name, "rb") as file:
+        with open_regular(name) as file:
             data = file.read(QUICK_BYTES if fmt != "html" else 16 * QUICK_BYTES)
+    except Unreadable as error:
+        return IndexRow(name, _error_id(name), Path(name).name, error=str(error))
     except OSError as error:
-        reason = "no such file or folder" if isinstance(error, FileNotFoundError) else f"cannot read: {error.strerror or error}"
-        return IndexRow(name, _error_id(name), Path(name).name, error=reason)
+        return IndexRow(name, _error_id(name), Path(name).name, error=f"cannot read: {error.strerror or error}")
     if not data.strip():
         return IndexRow(name, _error_id(name), Path(name).name, error="empty file")
-    if b"\x00" in data[:8192]:
+    if bom_encoding(data) is None and b"\x00" in data[:8192]:
         return IndexRow(name, _error_id(name), Path(name).name, error="binary file, not text")
     if fmt == "html":
         import html

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from newsreader.articles.model import Article, Block, Image, Segment, content_id
 
-__all__ = ["Article", "Block", "Image", "Segment", "SUFFIXES", "MAX_BYTES", "load_article", "content_id"]
+__all__ = [
+    "Article", "Block", "Image", "Segment", "SUFFIXES", "MAX_BYTES", "Unreadable",
+    "content_id", "load_article", "open_regular", "parse_bytes", "read_file",
+]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 MAX_BYTES = 32 * 1024 * 1024
@@ -18,10 +22,35 @@ def _failed(path: str, fmt: str, reason: str) -> Article:
     return Article(path=path, format=fmt, title=Path(path).name, error=reason)
 
 
+class Unreadable(Exception):
+    """A file that is not read: not a regular file, too large, or the system refused it.
+    The message is the reason, in words for the list."""
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """(encoding, BOM length) when ``data`` starts with a byte-order mark."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
 def decode(data: bytes, fmt: str) -> tuple[str, list[str]]:
-    """Bytes -> text: UTF-8 (with or without BOM), else the declared charset, else cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Bytes -> text: a byte-order mark first, then UTF-8, then the page's declared charset,
+    then charset-normalizer's guess (named in a warning), and Windows-1252 as the last resort."""
+    bom = bom_encoding(data)
+    if bom is not None:
+        encoding, skip = bom
+        return data[skip:].decode(encoding, errors="replace"), []
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -35,7 +64,95 @@ def decode(data: bytes, fmt: str) -> tuple[str, list[str]]:
                 return data.decode(charset, errors="replace"), []
             except LookupError:
                 pass
+    guess = _guess_encoding(data)
+    if guess.startswith(("cp125", "iso8859", "latin")):
+        try:  # Western text that Windows-1252 reads the same way: call it that, the common case
+            if data.decode("cp1252") == data.decode(guess, errors="replace"):
+                guess = "cp1252"
+        except UnicodeDecodeError:
+            pass
+    if guess:
+        return data.decode(guess, errors="replace"), [f"not valid UTF-8: read as {guess} (a guess)"]
     return data.decode("cp1252", errors="replace"), ["not valid UTF-8: read as Windows-1252"]
+
+
+def _guess_encoding(data: bytes) -> str:
+    """charset-normalizer's best guess for ``data`` (its first 256 KB), or ""."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency; the fallback still reads the file
+        return ""
+    best = from_bytes(data[: 256 * 1024]).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return ""
+    import codecs
+
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return ""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a file"),
+    (stat.S_ISSOCK, "a socket, not a file"),
+    (stat.S_ISCHR, "a device, not a file"),
+    (stat.S_ISBLK, "a device, not a file"),
+    (stat.S_ISDIR, "is a directory"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    for test, reason in _KINDS:
+        if test(mode):
+            return reason
+    return "" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def open_regular(path: str | os.PathLike[str]):
+    """Open a regular file for binary reading, never blocking: a FIFO, socket or device (or a
+    link to one, such as ``/dev/zero``) is refused before it is opened, and checked again on
+    the open descriptor.  Raises :class:`Unreadable` with the reason."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise Unreadable("no such file or folder") from None
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except OSError as error:  # a symlink loop, a name too long...
+        raise Unreadable(f"cannot read: {error.strerror or error}") from None
+    reason = _not_regular(info.st_mode)
+    if reason:
+        raise Unreadable(reason)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise Unreadable("no such file or folder") from None
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except OSError as error:
+        raise Unreadable(f"cannot read: {error.strerror or error}") from None
+    reason = _not_regular(os.fstat(fd).st_mode)  # swapped for a FIFO between the stat and the open
+    if reason:
+        os.close(fd)
+        raise Unreadable(reason)
+    return os.fdopen(fd, "rb")
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an article file (at most :data:`MAX_BYTES`); raises :class:`Unreadable`."""
+    with open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_BYTES:
+            raise Unreadable(f"file too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)")
+        try:
+            data = file.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise Unreadable(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"file too large: over {MAX_BYTES // (1024 * 1024)} MiB")
+    return data
 
 
 def load_article(path: str | os.PathLike[str]) -> Article:
@@ -44,24 +161,24 @@ def load_article(path: str | os.PathLike[str]) -> Article:
     A file that cannot be read comes back with ``error`` set to the reason.
     """
     path = str(path)
-    fmt = SUFFIXES.get(Path(path).suffix.lower(), "txt")
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            return _failed(path, fmt, f"file too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)")
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        return _failed(path, fmt, "is a directory")
-    except PermissionError:
-        return _failed(path, fmt, "permission denied")
-    except OSError as error:
-        return _failed(path, fmt, f"cannot read: {error.strerror or error}")
+        data = read_file(path)
+    except Unreadable as error:
+        return _failed(path, SUFFIXES.get(Path(path).suffix.lower(), "txt"), str(error))
+    return parse_bytes(path, data)
+
+
+def parse_bytes(path: str, data: bytes) -> Article:
+    """The article in ``data``, the bytes of the file ``path`` (its suffix says the format);
+    never raises for bad content."""
+    fmt = SUFFIXES.get(Path(path).suffix.lower(), "txt")
     if not data.strip():
         return _failed(path, fmt, "empty file")
-    if b"\x00" in data[:8192]:
+    if bom_encoding(data) is None and b"\x00" in data[:8192]:
         return _failed(path, fmt, "binary file, not text")
     text, warnings = decode(data, fmt)
+    if not text.strip():
+        return _failed(path, fmt, "empty file")
     try:
         if fmt == "md":
             from newsreader.articles.markdown import read_markdown
@@ -84,4 +201,8 @@ def load_article(path: str | os.PathLike[str]) -> Article:
         article.error = "no article text found"
     if not article.title:
         article.title = Path(path).stem
+    if article.ok:
+        from newsreader.language import resolve
+
+        article.language = resolve(article.language, article.title + "\n" + article.text)
     return article

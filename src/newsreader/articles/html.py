@@ -295,6 +295,7 @@ def build_article(path: str, body, meta, captions: dict[str, tuple[str, str]] | 
         images=images,
         key_points=tidied.key_points,
         blocks=tidied.blocks,
+        language=meta.language,
     )
 
 

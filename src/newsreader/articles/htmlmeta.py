@@ -67,6 +67,7 @@ class PageMeta:
     image_url: str = ""
     image_caption: str = ""
     image_credit: str = ""
+    language: str = ""
 
 
 def safe_url(href: str | None, base: str = "") -> str:
@@ -98,6 +99,39 @@ def safe_url(href: str | None, base: str = "") -> str:
 def _absolute(href: str | None) -> str:
     url = safe_url(href)
     return url if url.startswith(("http://", "https://")) else ""
+
+
+_LEFTOVER_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _unescape_leftover(value: str) -> str:
+    """A field escaped twice by its site (``doesn&amp;#8217;t`` in the page, so ``doesn&#8217;t``
+    once parsed) is unescaped once more; the result is cleaned like any other line."""
+    if "&" not in value or not _LEFTOVER_ENTITY.search(value):
+        return value
+    import html
+
+    return clean_line(html.unescape(value))
+
+
+def _declared_language(tree, meta: dict[str, str], article: dict) -> str:
+    """The language the page declares: ``<html lang>``, JSON-LD ``inLanguage``, ``og:locale``,
+    ``Content-Language``; ISO 639-1 or ``""``."""
+    from newsreader.language import normalise_code
+
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    candidates = [
+        root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        _text(article.get("inLanguage") or ""), meta.get("og:locale"), meta.get("language"),
+    ]
+    for element in tree.iter("meta"):
+        if (element.get("http-equiv") or "").casefold() == "content-language":
+            candidates.append(element.get("content"))
+    for value in candidates:
+        code = normalise_code(value)
+        if code:
+            return code
+    return ""
 
 
 def _meta_tags(tree) -> dict[str, str]:
@@ -334,10 +368,11 @@ def extract_meta(tree) -> PageMeta:
     image_url = image_url or meta.get("og:image", "") or meta.get("og:image:url", "") or meta.get("twitter:image", "")
     caption = caption or meta.get("og:image:alt", "") or meta.get("twitter:image:alt", "")
     return PageMeta(
-        title=title,
-        author=author,
+        language=_declared_language(tree, meta, article),
+        title=_unescape_leftover(title),
+        author=_unescape_leftover(author),
         published=published,
-        publication=site,
+        publication=_unescape_leftover(site),
         url=url,
         base=base,
         image_url=safe_url(image_url, base),

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from newsreader.articles.dates import normalise_date
 from newsreader.articles.model import Article, Block, Image
 from newsreader.articles.tidy import take_headline, tidy
+from newsreader.language import normalise_code
 from newsreader.sanitize import clean_line, clean_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -23,6 +24,7 @@ _FIELDS = {
     "publication": ("source", "publication", "site", "site_name", "publisher"),
     "url": ("url", "link", "canonical", "source_url"),
     "category": ("category", "section", "categories"),
+    "language": ("language", "lang", "inLanguage"),
 }
 
 
@@ -36,8 +38,15 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     if not match:
         return {}, text, []
     body = text[match.end() :]
+    from newsreader.storage import YAMLBoundsError, check_yaml_bounds
+
     try:
-        data = yaml.safe_load(match.group(1))
+        # Front matter is a handful of fields: bounded hard before anything is built.
+        check_yaml_bounds(match.group(1), max_events=10_000, max_depth=8)
+        data = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except YAMLBoundsError as error:
+        where = f" at line {error.line + 1}" if error.line else ""
+        return {}, body, [f"front matter refused{where}: {error}; ignored"]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -47,14 +56,27 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     return data, body, []
 
 
+def _scalar(value: object) -> object:
+    """A front-matter value as text: strings, numbers and dates only (never a printed structure)."""
+    import datetime
+
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, (str, int, float, datetime.date)):
+        return value
+    if isinstance(value, dict):
+        return _scalar(value.get("name", ""))
+    return ""
+
+
 def _field(data: dict, name: str) -> object:
     for key in _FIELDS[name]:
         if key in data and data[key] is not None:
             value = data[key]
-            if isinstance(value, list):
-                value = ", ".join(str(item) for item in value)
-            elif isinstance(value, dict):
-                value = value.get("name", "")
+            if isinstance(value, list):  # authors: [a, b]; only the plain strings among them
+                value = ", ".join(str(found) for item in value[:50] if (found := _scalar(item)) != "")
+            else:
+                value = _scalar(value)
             return value
     return ""
 
@@ -93,6 +115,7 @@ def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = N
         key_points=tidied.key_points,
         blocks=tidied.blocks,
         warnings=warnings,
+        language=normalise_code(_field(front, "language")),
     )
 
 

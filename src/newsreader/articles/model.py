@@ -75,6 +75,8 @@ class Article:
     key_points: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     format: str = "txt"
+    language: str = ""
+    """ISO 639-1 code: declared by the file, or detected (see ``newsreader.language``); "" unknown."""
     error: str = ""
     warnings: list[str] = field(default_factory=list)
     id: str = ""
@@ -173,6 +175,7 @@ class Article:
             "id": self.id,
             "path": self.path,
             "format": self.format,
+            "language": self.language,
             "title": self.title,
             "category": self.category,
             "author": self.author,
@@ -209,6 +212,7 @@ def article_from_dict(data: dict) -> Article:
         key_points=list(data.get("key_points", [])),
         blocks=blocks,
         format=data.get("format", "txt"),
+        language=str(data.get("language") or ""),
         error=data.get("error", ""),
         warnings=list(data.get("warnings", [])),
         id=data.get("id", ""),

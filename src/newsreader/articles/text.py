@@ -12,7 +12,7 @@ from newsreader.sanitize import clean_line, clean_text
 BULLET = re.compile(r"^\s*(?:[•·▪‣◦●○■□➢➤►*\-–—]|(\d{1,3})[.)])\s+(\S.*)$")
 QUOTE_LINE = re.compile(r"^\s*>\s?(.*)$")
 BYLINE = re.compile(r"^\s*(?:by|written\s+by|words\s+by)\s+([^\d].{1,80})$", re.IGNORECASE)
-_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_TERMINAL = re.compile(r"""[.!?…。！？؟۔।]["'”’)\]」』]*$""")
 
 
 def read_text(path: str, raw: str) -> Article:

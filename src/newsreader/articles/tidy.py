@@ -61,7 +61,8 @@ TRAILER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_SENTENCE_END = re.compile(r"""[.!;,:…]["'”’)\]]*$""")
+# (with the full stops of Chinese, Japanese, Arabic and Urdu, Hindi and Armenian text)
+_SENTENCE_END = re.compile(r"""[.!;,:…。！；，：؛،۔।։]["'”’)\]」』]*$""")
 _WORD = re.compile(r"\w+")
 
 

@@ -267,7 +267,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         if self.current is None:
             return []
         claims = self.analysis(self.current).claims
-        return [claim for claim in claims if claim.score >= 0.5] if self.worthy_only else claims
+        return [claim for claim in claims if claim.check_worthy] if self.worthy_only else claims
 
     def _preview(self, path: str | None) -> None:
         if not path or (self.current is not None and self.current.path == path):
@@ -289,7 +289,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
                 decorations.extend((start, end, "source") for start, end in source.mentions)
         for number, claim in enumerate(self.shown_claims):
             decorations.append((claim.start, claim.end, f"claim-{claim.kind}"))
-            if claim.score >= 0.5:
+            if claim.check_worthy:
                 decorations.append((claim.start, claim.end, "claim-strong"))
             for hedge in claim.hedges:
                 decorations.append((hedge.start, hedge.end, "hedge"))
@@ -305,7 +305,8 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         markers = []
         for claim in self.shown_claims:
             markers.append((claim.start, KIND_MARKERS.get(claim.kind, "*") + " ", f"claim-{claim.kind} claim-marker"))
-            if claim.source is None:
+            if claim.source is None and claim.score is not None:
+                # (not scored: a language the models do not know, so no attribution was possible)
                 markers.append((claim.end, " ⟨unattributed⟩", "unattributed"))
             attached = self._claim_attachment(claim)
             if attached is not None and attached.verdict is not None:

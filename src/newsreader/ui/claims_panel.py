@@ -23,11 +23,11 @@ def first_words(text: str, count: int = 9) -> str:
 
 
 def claim_prompt(claim: Claim, extra: str = "") -> Content:
-    worthy = claim.score >= 0.5
-    source = claim.source or "unattributed"
+    worthy = claim.check_worthy
+    source = claim.source or ("unattributed" if claim.score is not None else "")
     return Content.assemble(
         (f"{KIND_MARKERS.get(claim.kind, '*')} {claim.kind:<10} ", f"$claim-{claim.kind}" if worthy else "$text-muted"),
-        (f"{claim.score:.2f} ", "bold" if worthy else "$text-muted"),
+        ("  –  " if claim.score is None else f"{claim.score:.2f} ", "bold" if worthy else "$text-muted"),
         (source, "$text-muted italic" if claim.source is None else "$text-secondary"),
         (f" {extra}" if extra else "", "$text-warning"),
         "  ",

@@ -21,7 +21,18 @@ KIND_MARKERS = {
 
 def meta_line(article: Article) -> str:
     parts = [article.category, article.author and f"by {article.author}", article.source, article.published[:16]]
+    if article.language and article.language != "en":
+        parts.append(language_note(article.language))
     return " · ".join(part for part in parts if part)
+
+
+def language_note(language: str) -> str:
+    """What the meta line says of an article not in English: said once, for the whole article."""
+    from newsreader.language import is_scored
+
+    if is_scored(language):
+        return f"language: {language}"
+    return f"language: {language} — claims not scored or attributed (the models know English only)"
 
 
 def article_units(

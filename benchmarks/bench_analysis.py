@@ -1,0 +1,77 @@
+"""Every figure of the analysis in one run: check-worthiness, calibration, attribution, news, speed.
+
+    python benchmarks/bench_analysis.py [--runs 5] [--quick]
+
+Prints, in order (each part explained in the script it comes from):
+
+1. Check-worthiness by grouped cross-validation on all the labelled data in
+   ../shared/data/claims (``train_claims.cv_report``): F1 / P / R of ``score >= 0.5``
+   on CheckThat! 2024 (mean ± std over 5 folds grouped by debate; the decision
+   threshold of each fold chosen on the other folds only), MAP per CheckThat! 2019
+   debate (mean ± std), the reliability table and ECE.
+2. Attribution on PolNeAR (``bench_attribution``): P / R / F1 on dev with the shipped
+   lexicon (learned from train only), and 5-fold CV on train grouped by article (the
+   lexicon rebuilt on the training folds each time).
+3. News (``bench_claims.news_share``): the share of claims scored check-worthy on the 30
+   real pages in ../shared/data/html-dev and on the seed.
+4. Throughput on one core: ``find_claims`` + ``analyse_sources`` + ``attribute`` (the
+   whole analysis) on PolNeAR dev text and on the seed repeated to 1 MB, CPU time,
+   median of ``--runs``; and the check-worthiness scorer alone on news text.
+
+``--quick`` skips both cross-validations (about two minutes together).
+Nothing here is a test: figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import bench_attribution  # noqa: E402
+import bench_claims  # noqa: E402
+import train_claims  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="skip the cross-validations")
+    args = ap.parse_args(argv)
+
+    print("### 1. Check-worthiness (CheckThat! 2024 + 2019), grouped cross-validation")
+    if args.quick:
+        print("(skipped: --quick)")
+    else:
+        train_claims.cv_report()
+    print()
+    print("### 2. Attribution (PolNeAR)")
+    attribution_args = ["--no-speed"] + (["--no-cv"] if args.quick else [])
+    bench_attribution.main(attribution_args)
+    print()
+    print("### 3. Share of claims scored check-worthy on real news")
+    bench_claims.news_share()
+    print()
+    print("### 4. Throughput, one core")
+    from newsreader.articles import load_article
+
+    texts = []
+    if bench_attribution.POLNEAR.exists():
+        texts.append(("PolNeAR dev texts", "\n\n".join(d["text"] for d in bench_attribution.load_split("dev"))))
+    seed = load_article(bench_attribution.SEED).text
+    texts.append(("the seed article repeated", "\n\n".join([seed] * (1_000_000 // len(seed) + 1))[:1_000_000]))
+    for label, text in texts:
+        t = bench_attribution.throughput(text, args.runs)
+        print(f"{label} ({len(text.encode('utf-8')) / 1e6:.2f} MB), median of {args.runs}: claims + attribution "
+              f"{t['together']:.2f} MB/s CPU ({t['together wall']:.2f} wall); find_claims alone {t['claims']:.2f},"
+              f" analyse_sources + attribute alone {t['attribution']:.2f}")
+    bench_claims.throughput(args.runs, 2.0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
