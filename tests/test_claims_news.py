@@ -219,7 +219,7 @@ def _analyse_text(text: str):
     "Президент сказал, что 3000 солдат. 大統領は言った。 The president said 5% rose. " * 500,  # mixed scripts
     "He said \ud800 the \udfff thing rose 5%. " * 500,  # lone surrogates
     " ".join(f"John{i} Smith{i}," for i in range(10_000)) + " said the deal was done.",  # 10,000 names
-])
+], ids=["empty", "no punctuation", "mixed scripts", "lone surrogates", "10,000 names"])
 def test_hostile_text_does_not_crash(text: str):
     analysis = _analyse_text(text)
     for claim in analysis.claims:
@@ -246,7 +246,7 @@ def _cpu_seconds(text: str) -> float:
     "The minister said 3,000 troops were sent, according to the Defence Ministry in Seoul. ",
     "word ",
     "John Smith, Mary Jones, Kim Lee, ",
-])
+], ids=["attributed sentences", "no punctuation", "names"])
 def test_ten_times_the_text_takes_about_ten_times_the_time(unit: str):
     small = unit * 400
     large = unit * 4000

@@ -541,3 +541,21 @@ def test_bad_input_does_not_crash(text):
     sources = analyse_sources(text)
     attribute(text, find_claims(text), sources)
     assert time.perf_counter() - t0 < 30
+
+
+def test_real_page_sources_are_people_not_fragments():
+    """From real pages (BBC, NYT, Breitbart): one person is one source under the title they
+    carry, and a page counter, the writer's "I" or a nationality adjective is nobody."""
+    text = (
+        "President Barack Obama said the laws had failed.\n\n"
+        "From the section US & Canada 941 comments\n\n"
+        "In a wide-ranging interview, President Obama also said the UK must stay in the EU.\n\n"
+        "The only swerve came when I asked him how many minds he had changed, and I said it was hard.\n\n"
+        "American officials said Thursday that the American demand that Mr. Bashir be held accountable had not changed.\n\n"
+        "Emery, a staff writer, said the rumour was false. Later, staff writer David Emery said it again.\n"
+    )
+    names = [source.name for source in analyse_sources(text)]
+    assert "Obama" not in names and "Barack Obama" in names
+    assert "941" not in names and "I" not in names and "American" not in names
+    assert "American officials" in names
+    assert "staff writer David Emery" not in names

@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from operator import add, itemgetter, sub
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -186,6 +186,12 @@ _SKIP_BEFORE_VERB = _words(
 )
 _DETERMINERS = _words("the a an this that these those its his her their our my your some any each every no")
 _DEMONSTRATIVES = _words("this that these those which what who whom whose here there")
+_FIRST_PERSON_SOURCES = frozenset({"i", "me", "you"})
+_NATIONALITIES = frozenset(
+    "american british chinese russian french german iranian israeli palestinian syrian iraqi afghan pakistani "
+    "indian japanese korean ukrainian turkish saudi mexican canadian european sudanese egyptian libyan italian "
+    "spanish australian african cuban venezuelan brazilian polish dutch swedish greek lebanese yemeni".split()
+)
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org", "him": "person", "her": "person"}
 _BOUNDARY_WORDS = _words(
     "that which when while because as but if after before since although though whereas where so than "
@@ -919,11 +925,8 @@ def _cues_in_sentence(text: str, s: int, e: int, stop: int | None = None) -> lis
     toks = _tokenise(text, s, e if stop is None else stop)
     n = len(toks)
     found: list[_Raw] = []
-    # "Glenn Beck Says Trump Poses A Threat": a headline in title case.
-    caps = [t[_CP] for t in toks[:30] if t[_WD]]
-    headline = len(caps) >= 4 and sum(caps) * 4 >= len(caps) * 3
-    cues = _ALL_CUES
-    for i in [k for k, t in enumerate(toks) if t[1] in cues]:
+    headline = None  # worked out when first needed (few sentences need it)
+    for i in list(compress(count(), map(_ALL_CUES.__contains__, map(_second, toks)))):  # cue words' indices
         t = toks[i]
         low = t[_LO]
         if not t[_WD] or t[_QT]:
@@ -945,8 +948,13 @@ def _cues_in_sentence(text: str, s: int, e: int, stop: int | None = None) -> lis
                     "as", "been", "being", "and", "or", "but", "also", "was", "were") and not prev[_LO].endswith("ly")
                 found.append(_Raw((s, e), cue, (t[_ST], toks[i + 1][_EN]), np, 2 if reduced else 0, back_ref=back))
             continue
-        if t[_CP] and i > 0 and not (headline and low in _HEADLINE_CUES):
-            continue
+        if t[_CP] and i > 0:
+            if low in _HEADLINE_CUES and headline is None:
+                # "Glenn Beck Says Trump Poses A Threat": a headline in title case.
+                caps = [tok[_CP] for tok in toks[:30] if tok[_WD]]
+                headline = len(caps) >= 4 and sum(caps) * 4 >= len(caps) * 3
+            if not (headline and low in _HEADLINE_CUES):
+                continue
         if low in _PARTICIPLES:
             # "Protesters marched through the city, demanding ...": the main clause's subject.
             if i > 0 and toks[i - 1][_LO] in (",", "and") and not found and (low != "calling" or (
@@ -1186,6 +1194,10 @@ class _Resolver:
         pos = span[0]
         text = self.text
         low0 = words[0][_LO]
+        if len(words) == 1 and low0 in _FIRST_PERSON_SOURCES or not any(c.isalpha() for t in words for c in t[_TX]):
+            return None  # "when I asked him" (the writer), "941 comments": nobody the reader can tag
+        if len(words) == 2 and low0 == "the" and words[1][_LO] in _NATIONALITIES:
+            return None  # "the American demand that ...": an adjective before a noun, not a speaker
         if len(words) == 1 and low0 in _PRONOUNS:
             want = _PRONOUNS[low0]
             if want == "person":
@@ -1254,6 +1266,11 @@ class _Resolver:
             name = _span_text(name_words)
             description = description or title
             person = True
+            if len(name_words) == 1 and name_words[0][_LO] in self.surnames:
+                # "President Obama" after "Barack Obama": the same person.
+                idx = self.surnames[name_words[0][_LO]]
+                self.mention(idx, span)
+                return idx
         elif _is_name_like(words) and 2 <= len(words) <= 4 and not any(
             t[_LO] in _OFFICIAL_WORDS or t[_LO] in _MEDIA_WORDS or t[_LO] in _ORG_HEADS or t[_LO].endswith("'s")
             or t[_TX].isupper() or t[_LO] in _DETERMINERS for t in words
@@ -1440,6 +1457,12 @@ def _squash(name: str) -> str:
     return " ".join(name.split()).strip(" ,;:")
 
 
+_JOB_WORDS = frozenset(
+    "writer reporter correspondent editor columnist analyst producer author contributor economist "
+    "researcher strategist pollster historian lawyer attorney consultant".split()
+)
+
+
 def _title_split(words: list[_Tok]) -> tuple[list[_Tok], list[_Tok]] | None:
     """Split "Foreign Minister Anna Kovac" into (title words, name words), or None."""
     if len(words) < 2:
@@ -1453,7 +1476,8 @@ def _title_split(words: list[_Tok]) -> tuple[list[_Tok], list[_Tok]] | None:
         return None
     title = words[:k]
     name = words[k:]
-    if title[-1][_LO].strip(".") not in _TITLES and title[-1][_LO].strip(".") not in _ROLE_HEADS:
+    if title[-1][_LO].strip(".") not in _TITLES and title[-1][_LO].strip(".") not in _ROLE_HEADS and not (
+            title[-1][_LO] in _JOB_WORDS and len(name) >= 2):  # "staff writer David Emery"
         return None
     if len(name) > 4:
         return None
@@ -1699,6 +1723,10 @@ def _headline_speaker(text: str, s: int, e: int, colon: int, resolver: "_Resolve
     return _Cue((s, e), span, "colon", idx, 1, False)
 
 
+_WORD_RUN = re.compile(r"\w*")
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _add_name_mentions(text: str, resolver: _Resolver) -> None:
     """Other mentions of a named source's name or aliases (word-bounded, exact case)."""
     names: dict[str, int] = {}
@@ -1710,21 +1738,46 @@ def _add_name_mentions(text: str, resolver: _Resolver) -> None:
                 names.setdefault(n, idx)
     if not names:
         return
-    pattern = re.compile(
-        r"(?<![\w@])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)"
-    )
+    # What one regex "(?<![\w@])(?:longest name|...|shortest name)(?!\w)" would find, without
+    # trying every name at every position (which costs names x text).  A name that matches at a
+    # position starts with the same key there, its first character and the run of word characters
+    # after it: that run ends inside the name where the name has a non-word character, or where
+    # the name ends (no word character may follow a match).  So one regex finds the keys at word
+    # starts (it begins with a character class: the regex engine skips to those characters fast),
+    # and only the names with that key are tried there, longest first.
+    by_key: dict[str, list[str]] = {}
+    for n in sorted(names, key=len, reverse=True):
+        by_key.setdefault(n[0] + _WORD_RUN.match(n, 1).group(), []).append(n)
+    first_chars = "".join(sorted({n[0] for n in names}))
+    candidates = re.compile("[" + re.escape(first_chars) + r"](?<![\w@][\s\S])\w*")
     taken = sorted(span for src in resolver.sources for span in src.mentions)
     import bisect
 
     starts = [s for s, _ in taken]
-    for m in pattern.finditer(text):
-        k = bisect.bisect_right(starts, m.start())
-        if k > 0 and taken[k - 1][1] > m.start():
-            continue  # inside a mention already recorded
-        if k < len(taken) and taken[k][0] < m.end():
+    after = 0  # matches do not overlap: the next one starts after the last one's end
+    word_char = _WORD_CHAR.match
+    get = by_key.get
+    for c in candidates.finditer(text):
+        bucket = get(c.group())
+        if bucket is None:
             continue
-        idx = names[m.group()]
-        resolver.sources[idx].mentions.append(m.span())
+        start = c.start()
+        if start < after:
+            continue
+        for n in bucket:
+            end = start + len(n)
+            if text.startswith(n, start) and not word_char(text, end):
+                break
+        else:
+            continue
+        after = end
+        k = bisect.bisect_right(starts, start)
+        if k > 0 and taken[k - 1][1] > start:
+            continue  # inside a mention already recorded
+        if k < len(taken) and taken[k][0] < end:
+            continue
+        idx = names[n]
+        resolver.sources[idx].mentions.append((start, end))
 
 
 def analyse_sources(text: str) -> list[Source]:
