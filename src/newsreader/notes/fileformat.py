@@ -352,6 +352,15 @@ def _check_tree(root: yaml.Node, path: Path) -> None:
                 stack.append((value, depth + 1))
 
 
+def _yaml_error(exc: yaml.YAMLError, path: Path) -> NotesFileError:
+    """The NotesFileError for a YAML error, with its line when PyYAML knows it."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return NotesFileError(f"invalid YAML: {message}", path, mark.line + 1 if mark else None)
+    return NotesFileError(f"invalid YAML: {exc}", path)
+
+
 def parse_yaml(text: str, path: Path):
     """Safely parse ``text``; return ``(data, root_node)``.  Raises NotesFileError.
 
@@ -363,12 +372,8 @@ def parse_yaml(text: str, path: Path):
         check_yaml_bounds(text, max_depth=MAX_DEPTH)
     except YAMLBoundsError as exc:
         raise NotesFileError(str(exc), path, exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise NotesFileError(f"invalid YAML: {message}", path, mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
-        raise NotesFileError(f"invalid YAML: {exc}", path) from exc
+        raise _yaml_error(exc, path) from exc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -376,12 +381,8 @@ def parse_yaml(text: str, path: Path):
             raise NotesFileError("the file is empty (a backup may exist next to it as .bak)", path)
         _check_tree(node, path)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise NotesFileError(f"invalid YAML: {message}", path, mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
-        raise NotesFileError(f"invalid YAML: {exc}", path) from exc
+        raise _yaml_error(exc, path) from exc
     except RecursionError as exc:
         raise NotesFileError("invalid YAML: nested too deeply", path) from exc
     finally:
