@@ -484,21 +484,27 @@ VARIANTS = ("words", "words+chars", "words+hand", "words+chars+hand", "words+big
             "words+chars+hand+cmean", "shipped")
 
 
+def _compare_one(rows, name: str, x, cfg: dict, news) -> dict:
+    """Cross-validate one feature set and configuration; print its line of the comparison."""
+    t0 = time.time()
+    res = cross_validate(rows, x, cfg)
+    f1s = [f for _, _, f in res["fold_prf"]]
+    aps = list(res["debate_ap"].values())
+    share = news_share(rows, x, res, cfg, vectorizer_of(x), news) if news else (float("nan"),) * 2
+    print(f"{name:28s} C={cfg['C']:<5} pos_w={cfg['pos_weight']:<4} ct19_w={cfg['ct19_weight']:<4}"
+          f" F1@0.5 {mean_std(f1s)}  MAP19 {mean_std(aps)}  AP24 {res['pooled_ap24']:.3f}"
+          f"  ECE {res['ece']:.3f}  best-t {res['best_t']:.2f}/{res['f1_best_t']:.3f}"
+          f"  news {share[0]:.1%} seed {share[1]:.0%} ({time.time() - t0:.0f}s)", flush=True)
+    return res
+
+
 def compare2(rows) -> None:
     """Second round: variants of the best feature set, all without CT19 in training."""
     texts = [r["text"] for r in rows]
     news = news_claim_texts()
 
     def run(name, x, cfg):
-        t0 = time.time()
-        res = cross_validate(rows, x, cfg)
-        f1s = [f for _, _, f in res["fold_prf"]]
-        aps = list(res["debate_ap"].values())
-        share = news_share(rows, x, res, cfg, vectorizer_of(x), news) if news else (float("nan"),) * 2
-        print(f"{name:28s} C={cfg['C']:<5} pos_w={cfg['pos_weight']:<4} ct19_w={cfg['ct19_weight']:<4}"
-              f" F1@0.5 {mean_std(f1s)}  MAP19 {mean_std(aps)}  AP24 {res['pooled_ap24']:.3f}"
-              f"  ECE {res['ece']:.3f}  best-t {res['best_t']:.2f}/{res['f1_best_t']:.3f}"
-              f"  news {share[0]:.1%} seed {share[1]:.0%} ({time.time() - t0:.0f}s)", flush=True)
+        _compare_one(rows, name, x, cfg, news)
 
     base = {"C": 0.3, "pos_weight": 1.0, "ct19_weight": 0.0}
     for variant in ("words+chars+hand+nolen", "words+chars+hand2", "words+chars+hand2+nolen",
@@ -518,17 +524,7 @@ def compare(rows) -> None:
     news = news_claim_texts()
 
     def run(name, x, cfg):
-        t0 = time.time()
-        res = cross_validate(rows, x, cfg)
-        f1s = [f for _, _, f in res["fold_prf"]]
-        aps = list(res["debate_ap"].values())
-        print(f"{name:28s} C={cfg['C']:<5} pos_w={cfg['pos_weight']:<4} ct19_w={cfg['ct19_weight']:<4}"
-              f" F1@0.5 {mean_std(f1s)}  MAP19 {mean_std(aps)}  AP24 {res['pooled_ap24']:.3f}"
-              f"  ECE {res['ece']:.3f}  best-t {res['best_t']:.2f}/{res['f1_best_t']:.3f}"
-              f"  ({time.time() - t0:.0f}s)", flush=True)
-        if news is not None:
-            share = news_share(rows, x, res, cfg, vectorizer_of(x), news)
-            print(f"{'':28s} news share >= 0.5: dev pages {share[0]:.1%}, seed {share[1]:.0%}", flush=True)
+        res = _compare_one(rows, name, x, cfg, news)
         results.append((name, cfg, res))
         return res
 

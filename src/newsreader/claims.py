@@ -338,7 +338,6 @@ _CURRENCY_SIGNS = "$€£¥"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
-
 def _by_first_letter(alternatives: str) -> str:
     """``alternatives`` ("a|b|...", each starting with a letter, none holding a "|" of its own)
     regrouped by first letter, in the same order within a group: "at least|about|roughly" ->
@@ -548,15 +547,13 @@ def _attribution(sentence: str, quote_spans: list[tuple[int, int]], tokset: set[
     return best
 
 
-_SPEAKER_WORDS = frozenset(
-    (_ATTR_VERBS.replace("|according", "") + "|recounted|recalls|recalled|asked|asks|replied|replies|"
-     "responded|tweeted|posted|declared|insisted|continued|went on|quipped|joked|countered|conceded|"
-     "stressed|emphasized|emphasised|recalled|wrote|added|told").split("|")
+# Verbs that name a speaker after a quotation: the attribution verbs and a few of quoting only.
+_SPEAKER_WORDS = frozenset(_ATTR_VERBS.split("|")) - {"according"} | frozenset(
+    "recounted recalls recalled asked asks replied replies responded tweeted posted declared "
+    "continued quipped joked countered conceded stressed emphasized emphasised".split()
 )
 _OPEN_QUOTES = "\"“"
 _CLOSE_QUOTES = "\"”"
-
-
 # Words after which the words outside the quotation say something of their own.
 _MORE_THAN_SPEAKER = frozenset("adding saying noting that but while because although which".split())
 
@@ -1150,6 +1147,14 @@ def _analyse(
         hedges = tuple(Hedge(start + s, start + e, sentence[s:e]) for s, e in hedge_spans)
         reasons.extend("hedge: " + h.text for h in hedges)
 
+    core = _quote_core(sentence) if long_quote else None
+    if core is not None:
+        # '“...,” X said.': the quoted statement is the claim, scored on its own words.
+        cs, ce = core
+        hedges = tuple(h for h in hedges if start + cs <= h.start and h.end <= start + ce)
+        start, end, sentence = start + cs, start + ce, sentence[cs:ce]
+        sc = None  # the model scans the statement itself
+
     score: float | None = None
     if scored and (sentence.isascii() or mostly_latin(sentence)):
         score, hand = _score(sentence, sc)
@@ -1162,21 +1167,13 @@ def _analyse(
         reasons.append("model: not scored (%s)" % (
             "language: " + language if language and not is_scored(language) else "not in Latin script"))
 
-    kind = next((k for k in _PRECEDENCE if k in kinds), "factual") if kinds else "factual"
-    core = _quote_core(sentence) if long_quote else None
-    if core is not None:
-        # '“...,” X said.': the quoted statement is the claim (scored on its own words).
-        cs, ce = core
-        hedges = tuple(h for h in hedges if start + cs <= h.start and h.end <= start + ce)
-        if score is not None:
-            score, _ = _score(sentence[cs:ce])
-        start, end, sentence = start + cs, start + ce, sentence[cs:ce]
+    kind = next((k for k in _PRECEDENCE if k in kinds), "factual")
     claim = Claim(
         start=start, end=end, text=sentence, kind=kind, score=None if score is None else round(score, 4),
         hedges=hedges, source=source, source_span=source_span, reasons=tuple(reasons),
     )
     # "This information has been confirmed by X." backs up the previous sentence.
-    back_ref = bool(source and _ANAPHORIC.match(sentence) and not sc.numbers and not long_quote)
+    back_ref = bool(source and not long_quote and _ANAPHORIC.match(sentence) and not sc.numbers)
     return claim, back_ref
 
 

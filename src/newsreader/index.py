@@ -13,7 +13,8 @@ Tables
         (few columns to read per file is what makes :meth:`LibraryIndex.cached_rows` fast).
     articles(id, sha256, article_id, title, source, category, author, published, url,
              error, claims, worthy, path_title, language)
-        one row per distinct content (``language``: ISO 639-1, see ``newsreader.language``), list fields only (so reading the list stays fast);
+        one row per distinct content, list fields only (so reading the list stays fast;
+        ``language`` is ISO 639-1, see ``newsreader.language``);
         ``sha256`` is ``"<sha256 of the bytes>:<format>"``
         (the same bytes read as .md and .txt are different articles), or ``"!<hash of
         the path>"`` for a file that could not be read at all (re-tried on every plan).
@@ -582,7 +583,7 @@ class LibraryIndex:
                 entry: _Entry | None = _failure_entry(key_path, fmt, failure)
             else:
                 digest = f"{hashlib.sha256(data).hexdigest()}:{fmt}"
-                entry = self._stored(digest) or _parse(key_path, digest, data, stat)
+                entry = self._stored(digest) or _parse(key_path, digest, data)
             if entry is None:
                 continue
             row = self._store(key_path, stat, entry)
@@ -782,13 +783,13 @@ def _path_title(path: str, error: bool) -> str:
 def _read(path: str) -> tuple[os.stat_result | None, bytes, str] | None:
     """(stat, bytes, '') or (stat, b'', why it cannot be read); None when it changed while read.
     Only regular files are opened (a FIFO or a link to ``/dev/zero`` is refused, never read)."""
-    from newsreader.articles import Unreadable, open_regular
+    from newsreader.articles import Unreadable, open_regular, too_large
 
     try:
         with open_regular(path) as file:
             before = os.fstat(file.fileno())
             if before.st_size > MAX_BYTES:
-                return before, b"", f"file too large: {before.st_size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)"
+                return before, b"", too_large(before.st_size)
             data = file.read(MAX_BYTES + 1)
         after = os.stat(path)
     except Unreadable as error:
@@ -819,7 +820,7 @@ def _analysis_version() -> int:
     return analysis.ANALYSIS_VERSION
 
 
-def _parse(path: str, digest: str, data: bytes, before: os.stat_result | None) -> _Entry | None:
+def _parse(path: str, digest: str, data: bytes) -> _Entry:
     """Parse and analyse the bytes that were read and hashed (the file is not read again)."""
     from newsreader.analysis import analyze
     from newsreader.articles import parse_bytes
@@ -881,7 +882,7 @@ def quick_row(path: str | os.PathLike[str]) -> IndexRow:
 
     name = os.fspath(path)
     fmt = SUFFIXES.get(Path(name).suffix.lower(), "txt")
-    from newsreader.articles import Unreadable, bom_encoding, open_regular
+    from newsreader.articles import Unreadable, looks_binary, open_regular
 
     try:
         with open_regular(name) as file:
@@ -892,7 +893,7 @@ def quick_row(path: str | os.PathLike[str]) -> IndexRow:
         return IndexRow(name, _error_id(name), Path(name).name, error=f"cannot read: {error.strerror or error}")
     if not data.strip():
         return IndexRow(name, _error_id(name), Path(name).name, error="empty file")
-    if bom_encoding(data) is None and b"\x00" in data[:8192]:
+    if looks_binary(data):
         return IndexRow(name, _error_id(name), Path(name).name, error="binary file, not text")
     if fmt == "html":
         import html

@@ -54,12 +54,11 @@ def normalise_code(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    # CLD2 takes valid UTF-8 only: lone surrogates and control characters are dropped.
-    sample = text[:SAMPLE_CHARS]
-    return sample.encode("utf-8", "ignore").decode("utf-8").translate(_CONTROL_TABLE)
+    # CLD2 takes valid UTF-8 only: the shared cleaner drops control characters and escapes
+    # and replaces lone surrogates.
+    from newsreader.sanitize import clean_text
 
-
-_CONTROL_TABLE = {c: " " for c in (*range(0, 9), 11, 12, *range(14, 32), 127, *range(0x80, 0xA0))}
+    return clean_text(text[:SAMPLE_CHARS])
 
 
 def detect(text: str) -> tuple[str, bool]:

@@ -1576,7 +1576,7 @@ def _cue_window(sentence: str) -> int:
     """How much of ``sentence`` the cue finder needs to read: up to 300 characters past its
     last cue word (enough for any noun phrase after it); -1 when it has no cue word at all."""
     low = sentence.lower()
-    cues = _WINDOW_CUES.intersection(_CUE_PREFILTER.findall(low))
+    cues = _ALL_CUES.intersection(_CUE_PREFILTER.findall(low))
     if not cues:
         return -1
     last = max(low.rfind(c) for c in cues)
@@ -1612,25 +1612,26 @@ def _usable_cues(words: dict[str, list[int]]) -> frozenset[str]:
     )
 
 
-_LEARNED_WORDS = _load_lexicon()
-_LEARNED = _usable_cues(_LEARNED_WORDS) - _SPEECH - _STANCE - _EVIDENCE - _PARTICIPLES
-_ALL_CUES = _SPEECH | _STANCE | _EVIDENCE | {"according"} | _PASSIVE_BY | _PARTICIPLES | _LEARNED
-_WINDOW_CUES = _ALL_CUES
-
-
 def _learned_cues() -> dict[str, list[int]]:
     """The learned lexicon in use (for benchmarks)."""
     return dict(_LEARNED_WORDS)
 
 
 def _set_learned_cues(words: dict[str, list[int]]) -> None:
-    """Use another learned lexicon (benchmarks only: cross-validation rebuilds it per fold)."""
-    global _LEARNED_WORDS, _LEARNED, _ALL_CUES, _WINDOW_CUES
+    """Use this learned lexicon: the shipped one at import, another in the benchmark's
+    cross-validation (which rebuilds it per fold)."""
+    global _LEARNED_WORDS, _LEARNED, _ALL_CUES
     _LEARNED_WORDS = dict(words)
     _LEARNED = _usable_cues(_LEARNED_WORDS) - _SPEECH - _STANCE - _EVIDENCE - _PARTICIPLES
     _ALL_CUES = _SPEECH | _STANCE | _EVIDENCE | {"according"} | _PASSIVE_BY | _PARTICIPLES | _LEARNED
-    _WINDOW_CUES = _ALL_CUES
     _cache.clear()
+
+
+_LEARNED_WORDS: dict[str, list[int]] = {}
+_LEARNED: frozenset[str] = frozenset()
+_ALL_CUES: frozenset[str] = frozenset()
+_set_learned_cues(_load_lexicon())
+
 _CUE_PREFILTER = re.compile(r"[a-z]{3,}")
 
 

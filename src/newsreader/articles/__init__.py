@@ -10,7 +10,7 @@ from newsreader.articles.model import Article, Block, Image, Segment, content_id
 
 __all__ = [
     "Article", "Block", "Image", "Segment", "SUFFIXES", "MAX_BYTES", "Unreadable",
-    "content_id", "load_article", "open_regular", "parse_bytes", "read_file",
+    "content_id", "load_article", "looks_binary", "open_regular", "parse_bytes", "read_file", "too_large",
 ]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -42,6 +42,11 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
         if data.startswith(bom):
             return encoding, len(bom)
     return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte in the first 8 KB, and no byte-order mark (UTF-16 text is full of NULs)."""
+    return b"\x00" in data[:8192] and bom_encoding(data) is None
 
 
 def decode(data: bytes, fmt: str) -> tuple[str, list[str]]:
@@ -109,30 +114,32 @@ def _not_regular(mode: int) -> str:
     return "" if stat.S_ISREG(mode) else "not a regular file"
 
 
+def _unreadable(error: OSError) -> Unreadable:
+    """The reason, in words for the list, for an error from the system."""
+    if isinstance(error, FileNotFoundError):
+        return Unreadable("no such file or folder")
+    if isinstance(error, PermissionError):
+        return Unreadable("permission denied")
+    return Unreadable(f"cannot read: {error.strerror or error}")  # a symlink loop, a name too long...
+
+
+def too_large(size: int) -> str:
+    """The reason a file of ``size`` bytes (over :data:`MAX_BYTES`) is not read."""
+    return f"file too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)"
+
+
 def open_regular(path: str | os.PathLike[str]):
     """Open a regular file for binary reading, never blocking: a FIFO, socket or device (or a
     link to one, such as ``/dev/zero``) is refused before it is opened, and checked again on
     the open descriptor.  Raises :class:`Unreadable` with the reason."""
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise Unreadable("no such file or folder") from None
-    except PermissionError:
-        raise Unreadable("permission denied") from None
-    except OSError as error:  # a symlink loop, a name too long...
-        raise Unreadable(f"cannot read: {error.strerror or error}") from None
-    reason = _not_regular(info.st_mode)
-    if reason:
-        raise Unreadable(reason)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
+        reason = _not_regular(os.stat(path).st_mode)
+        if reason:
+            raise Unreadable(reason)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise Unreadable("no such file or folder") from None
-    except PermissionError:
-        raise Unreadable("permission denied") from None
     except OSError as error:
-        raise Unreadable(f"cannot read: {error.strerror or error}") from None
+        raise _unreadable(error) from None
     reason = _not_regular(os.fstat(fd).st_mode)  # swapped for a FIFO between the stat and the open
     if reason:
         os.close(fd)
@@ -145,11 +152,11 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     with open_regular(path) as file:
         size = os.fstat(file.fileno()).st_size
         if size > MAX_BYTES:
-            raise Unreadable(f"file too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)")
+            raise Unreadable(too_large(size))
         try:
             data = file.read(MAX_BYTES + 1)
         except OSError as error:
-            raise Unreadable(f"cannot read: {error.strerror or error}") from None
+            raise _unreadable(error) from None
     if len(data) > MAX_BYTES:
         raise Unreadable(f"file too large: over {MAX_BYTES // (1024 * 1024)} MiB")
     return data
@@ -174,7 +181,7 @@ def parse_bytes(path: str, data: bytes) -> Article:
     fmt = SUFFIXES.get(Path(path).suffix.lower(), "txt")
     if not data.strip():
         return _failed(path, fmt, "empty file")
-    if bom_encoding(data) is None and b"\x00" in data[:8192]:
+    if looks_binary(data):
         return _failed(path, fmt, "binary file, not text")
     text, warnings = decode(data, fmt)
     if not text.strip():
