@@ -127,6 +127,19 @@ def test_seed_attribution(seed):
     assert plain.source is None
 
 
+def test_attribute_changes_only_source_span_and_reasons(seed):
+    import dataclasses
+
+    text, _, _ = seed
+    bare = find_claims(text, sources=False)
+    attributed = attribute(text, bare, analyse_sources(text))
+    assert len(attributed) == len(bare) and any(c.source for c in attributed)
+    for before, after in zip(bare, attributed):
+        assert after == dataclasses.replace(before, source=after.source, source_span=after.source_span,
+                                            reasons=after.reasons)
+        assert after.reasons[:len(before.reasons)] == before.reasons
+
+
 def test_to_dict_shape(seed):
     text, sources, _ = seed
     data = by_name(sources, JCS).to_dict()

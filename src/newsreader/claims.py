@@ -430,7 +430,7 @@ _COMPARISON_TRIGGERS = (
 _PREDICTION = re.compile(
     r"\b(?:will|won't|shall|(?:is|are|am) going to|(?:is|are|was|were) (?:expected|set|due|poised|"
     r"projected|forecast|predicted|likely) to|plans? to|planned to|intends? to|forecasts?|"
-    r"predicts?|projected|by (?:the end of )?20[3-9]\d)\b|\w['’]ll\b",
+    r"predicts?|projected|by (?:the end of )?20[3-9]\d)\b|(?<=\w)['’]ll\b",  # (a look-behind: not tried at every letter)
     re.IGNORECASE,
 )
 _PREDICTION_TRIGGERS = frozenset(

@@ -1870,10 +1870,9 @@ def attribute(text: str, claims: list[Claim], sources: list[Source]) -> list[Cla
                        else replace(claim, source=None, source_span=None))
             continue
         name = name_of(chosen)
-        out.append(replace(
-            claim, source=name, source_span=chosen.mention,
-            reasons=tuple(claim.reasons) + (f"source: {name} ({how})",),
-        ))
+        # (Built directly: dataclasses.replace looks the fields up anew on every call.)
+        out.append(Claim(claim.start, claim.end, claim.text, claim.kind, claim.score, claim.hedges, name,
+                         chosen.mention, tuple(claim.reasons) + (f"source: {name} ({how})",)))
     return out
 
 
