@@ -131,9 +131,11 @@ def test_csv_one_row_per_claim_plus_other_notes(filled):
     assert first["notes"].startswith("Customs says **38 %**.\n```python") and "\n---\nSecond note" in first["notes"]
     assert claims[1]["verdict"] == "unchecked" and claims[1]["notes"] == ""
     types = sorted(r["row_type"] for r in body if r["row_type"] != "claim")
-    assert types == ["article_note", "detached_note", "detached_note", "detached_verdict", "source_note"]
-    source_row = [r for r in body if r["row_type"] == "source_note"][0]
+    assert types == ["article_note", "detached_note", "detached_note", "detached_verdict", "source"]
+    source_row = [r for r in body if r["row_type"] == "source"][0]
     assert source_row["notes"] == "'=HYPERLINK(\"http://evil\")"  # not run as a spreadsheet formula
+    assert source_row["source"] == "Reuters" and source_row["tags"] == "wire, international"
+    assert {r["article_url"] for r in body} == {"https://example.org/a?b=1"}
 
 
 def test_markdown_structure_and_escaping(filled):
@@ -193,8 +195,10 @@ def test_empty_exports_are_valid(store, fmt):
         elif fmt == "csv":
             rows = list(csv.reader(io.StringIO(out)))
             assert tuple(rows[0]) == CSV_COLUMNS
-            assert len(rows) == 1 + (3 if records else 0)
-            assert all(r[CSV_COLUMNS.index("verdict")] == "unchecked" for r in rows[1:])
+            assert len(rows) == 1 + (4 if records else 0)  # three claims and the source
+            types = [r[CSV_COLUMNS.index("row_type")] for r in rows[1:]]
+            assert types == (["claim"] * 3 + ["source"] if records else [])
+            assert all(r[CSV_COLUMNS.index("verdict")] == "unchecked" for r in rows[1:4])
         else:
             assert out.startswith("# Fact-check notes\n")
             assert ("_No articles._" in out) == (not records)
@@ -277,3 +281,202 @@ def test_write_output_disk_full_keeps_old_file(tmp_path, monkeypatch):
         write_output("new", target)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+# ---------------------------------------------------------------- registry, problems, annotated articles
+
+REGISTRY_TEXT = """\
+version: 1
+sources:
+- name: Reuters
+  aliases: [Reuters news agency]
+  kind: media outlet
+  tags: [wire, reliable]
+  reliability: 4
+  note: |-
+    Checks its corrections.
+    Second line.
+"""
+
+
+def registry_at(home: Path, text: str):
+    from newsreader.registry import Registry
+
+    path = home / "data" / "sources.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return Registry.load(path), path
+
+
+def csv_rows(text: str) -> list[dict]:
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    return [dict(zip(CSV_COLUMNS, row)) for row in rows[1:]]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_broken_registry_is_named_in_every_format(store, tmp_path, fmt):
+    registry, path = registry_at(tmp_path / "home", "sources: [unclosed\n")
+    assert registry.problem
+    store.add_note(AID, "Usually reliable.", target="source", source="Reuters")
+    out = export([record(sources=[{"name": "Reuters", "tags": []}])], store, fmt, registry=registry)
+    assert (md_escape(str(path)) if fmt == "md" else str(path)) in out  # Markdown escapes the _ in it
+    if fmt in ("json", "yaml"):
+        data = json.loads(out) if fmt == "json" else yaml.safe_load(out)
+        assert data["problems"] == [registry.problem]
+    elif fmt == "csv":
+        first = csv_rows(out)[0]
+        assert first["row_type"] == "problem" and first["notes"] == registry.problem
+    else:
+        assert "## Problems" in out
+    assert path.read_text(encoding="utf-8") == "sources: [unclosed\n"  # never rewritten
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_broken_notes_file_is_named_in_every_format(store, fmt):
+    path = store.root / f"{AID}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"schema_version: [\n")
+    out = export([record()], store, fmt)
+    assert (md_escape(str(path)) if fmt == "md" else str(path)) in out
+    if fmt == "csv":  # the article's rows begin with the problem, not silently without notes
+        rows = csv_rows(out)
+        assert rows[0]["row_type"] == "problem" and rows[0]["article_id"] == AID and str(path) in rows[0]["notes"]
+        assert [row["row_type"] for row in rows].count("problem") == 1
+    assert path.read_bytes() == b"schema_version: [\n"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ratings_tags_url_and_source_notes_in_every_format(store, tmp_path, fmt):
+    registry, _ = registry_at(tmp_path / "home", REGISTRY_TEXT)
+    assert registry.problem is None
+    store.add_note(AID, "Asked them for the data.", target="source", source="Reuters")
+    rec = record()
+    rec["sources"][0]["tags"] = []  # the registry is the truth for tags
+    out = export([rec], store, fmt, registry=registry)
+    if fmt in ("json", "yaml"):
+        data = json.loads(out) if fmt == "json" else yaml.safe_load(out)
+        [article] = data["articles"]
+        [source] = article["sources"]
+        assert article["url"] == "https://example.org/a?b=1"
+        assert (source["tags"], source["reliability"]) == (["wire", "reliable"], 4)
+        assert source["registry_note"] == "Checks its corrections.\nSecond line."
+        assert [note["body"] for note in source["notes"]] == ["Asked them for the data."]
+        assert data["problems"] == []
+    elif fmt == "csv":
+        rows = csv_rows(out)
+        assert {row["article_url"] for row in rows} == {"https://example.org/a?b=1"}
+        [source] = [row for row in rows if row["row_type"] == "source"]
+        assert (source["source"], source["tags"], source["reliability"]) == ("Reuters", "wire, reliable", "4")
+        assert source["registry_note"] == "Checks its corrections.\nSecond line."
+        assert source["notes"] == "Asked them for the data."
+        reuters_claim = [row for row in rows if row["row_type"] == "claim" and row["source"] == "Reuters"]
+        assert reuters_claim[0]["reliability"] == "4" and reuters_claim[0]["tags"] == "wire, reliable"
+    else:
+        assert "- **URL:** <https://example.org/a?b=1>" in out
+        assert "- **Tags:** wire, reliable" in out and "- **Reliability:** 4/5" in out
+        assert "**Registry note:**\n\n> Checks its corrections.\n> Second line." in out
+        assert "> Asked them for the data." in out
+
+
+def test_annotated_records_find_articles_wherever_they_were_opened(store, tmp_path):
+    from newsreader.export import annotated_records
+
+    elsewhere = str(tmp_path / "elsewhere.txt")
+    gone = str(tmp_path / "gone.txt")
+    store.add_note(AID, "in the library")
+    store.add_note(BID, "opened by path", article_meta={"title": "Elsewhere", "path": elsewhere})
+    cid = "00000000cafef00d"
+    store.add_note(cid, "its file was moved", article_meta={"title": "Moved", "path": gone, "url": "https://x.org/m"})
+    did = "00000000deadf00d"
+    store.add_note(did, "its file now holds another story", article_meta={"path": elsewhere})
+    eid = "00000000000000ee"
+    store.add_note(eid, "no idea where")
+    files = {"lib.txt": AID, elsewhere: BID}
+
+    def record_for(path):
+        if path in files:
+            return {"id": files[path], "path": path, "title": path}
+        return {"id": "ffffffffffffffff", "path": path, "error": "no such file or folder"}
+
+    records = annotated_records(store, {AID: "lib.txt"}, record_for)
+    assert [r["id"] for r in records] == [AID, cid, did, eid, BID][:1] + sorted([BID, cid, did, eid])
+    by_id = {r["id"]: r for r in records}
+    assert by_id[BID]["path"] == elsewhere and "error" not in by_id[BID]
+    assert by_id[cid]["error"] == f"{gone}: no such file or folder" and by_id[cid]["url"] == "https://x.org/m"
+    assert by_id[cid]["title"] == "Moved"
+    assert by_id[did]["error"] == f"{elsewhere} now holds another article"
+    assert "not known" in by_id[eid]["error"]
+    data = json.loads(export(records, store, "json"))
+    moved = next(a for a in data["articles"] if a["id"] == cid)
+    assert [n["body"] for n in moved["article_notes"]] == ["its file was moved"]  # exported, not dropped
+    assert annotated_records(store, {AID: "lib.txt"}, record_for, [BID])[0]["id"] == BID
+
+
+# ---------------------------------------------------------------- the export command
+
+
+def cli_export(capsys, *args: str) -> tuple[int, str, str]:
+    from newsreader.cli import main
+
+    code = main(["export", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_command_names_every_unreadable_file(newsreader_home, capsys, fmt):
+    """A broken registry and a broken notes file: named on stderr and in the document, in every
+    format, with no traceback, and both files left byte for byte as they were."""
+    from newsreader.articles import load_article
+
+    from conftest import SEED
+
+    seed = load_article(SEED)
+    store = NotesStore()
+    store.add_note(seed.id, "Checked with the JCS.", article_meta={"title": seed.title, "path": seed.path})
+    broken_notes = store.path_for(BID)
+    broken_notes.write_bytes(b"schema_version: 1\nnotes: [unclosed\n")
+    _, broken_registry = registry_at(newsreader_home, "sources:\n- name: [unclosed\n")
+    before = {path: path.read_bytes() for path in (broken_notes, broken_registry)}
+    code, out, err = cli_export(capsys, "--format", fmt)
+    assert code == 0
+    assert "Traceback" not in err
+    for path in before:
+        assert f"newsreader: {path}" in err
+        assert (md_escape(str(path)) if fmt == "md" else str(path)) in out
+        assert path.read_bytes() == before[path]
+    assert "Checked with the JCS." in out  # the good notes are still exported
+    target = newsreader_home / f"out.{fmt}"
+    code, out, err = cli_export(capsys, "--format", fmt, "-o", str(target))
+    assert code == 0 and out == "" and str(broken_registry) in err
+    assert str(broken_registry) in target.read_text(encoding="utf-8").replace("\\_", "_")
+    assert all(path.read_bytes() == before[path] for path in before)
+
+
+def test_export_command_without_arguments_finds_articles_opened_by_path(tmp_path, capsys):
+    from newsreader.articles import load_article
+
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    story = folder / "story.txt"
+    story.write_text("Port closes after storm\n\nThe ministry said exports fell by half.\n", encoding="utf-8")
+    article = load_article(story)
+    store = NotesStore()
+    store.add_note(article.id, "Opened with `newsreader DIR`.",
+                   article_meta={"title": article.title, "path": str(story.resolve()), "url": None})
+    code, out, err = cli_export(capsys, "--format", "json")
+    assert code == 0, err
+    [found] = json.loads(out)["articles"]  # not in the library (seeds + config folders)
+    assert (found["id"], found["title"], found["error"]) == (article.id, "Port closes after storm", "")
+    assert [note["body"] for note in found["article_notes"]] == ["Opened with `newsreader DIR`."]
+    # by id, too
+    code, out, err = cli_export(capsys, "--format", "json", article.id)
+    assert code == 0 and json.loads(out)["articles"][0]["id"] == article.id
+    # moved away: its notes are still exported, with the reason on stderr
+    story.rename(folder / "moved.txt")
+    code, out, err = cli_export(capsys, "--format", "csv")
+    assert code == 0 and f"{story}: no such file or folder" in err
+    rows = csv_rows(out)
+    assert [row["row_type"] for row in rows] == ["problem", "article_note"]
+    assert rows[1]["notes"] == "Opened with `newsreader DIR`." and rows[1]["article_title"] == "Port closes after storm"

@@ -184,7 +184,7 @@ def test_core_never_imports_textual():
 
 
 def test_analyze_adds_claims_and_sources_with_registry_tags(capsys: pytest.CaptureFixture[str]):
-    from newsreader.sources import Registry
+    from newsreader.registry import Registry
 
     registry = Registry.load()
     registry.tag("JCS", ["military", "official"], reliability=4)

@@ -10,14 +10,12 @@ import pytest
 from newsreader import paths
 from newsreader.articles import load_article
 from newsreader.claims import Claim, find_claims
+from newsreader.registry import Registry, RegistryError, apply_tags
 from newsreader.sources import (
     KINDS,
     PRESET_TAGS,
-    Registry,
-    RegistryError,
     Source,
     analyse_sources,
-    apply_tags,
     attribute,
     normalise,
 )

@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Input, OptionList, SelectionList, Static
 
 from newsreader.claims import Claim
-from newsreader.sources import PRESET_TAGS, Registry, Source
+from newsreader.registry import Registry
+from newsreader.sources import PRESET_TAGS, Source
 from newsreader.ui.sources_ui import (
     SourceRow,
     SourcesPanel,

@@ -411,7 +411,7 @@ def test_wrap_invariants_on_random_text():
 
 
 async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
-    from newsreader.sources import Registry
+    from newsreader.registry import Registry
 
     registry = Registry.load()
     registry.tag("JCS", ["official"])
@@ -438,7 +438,7 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
 
 
 async def test_sources_panel_and_tagging_persist_to_the_registry():
-    from newsreader.sources import Registry
+    from newsreader.registry import Registry
     from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen
 
     app = NewsReader()
@@ -719,3 +719,67 @@ async def test_an_article_in_another_language_says_why_nothing_is_emphasised(tmp
         assert app.shown_claims and all(claim.score is None for claim in app.shown_claims)
         await pilot.press("w")  # check-worthy only: nothing in this article is
         assert app.shown_claims == []
+
+
+async def test_export_all_finds_notes_on_an_article_opened_by_path(tmp_path: Path, capsys):
+    """Notes made on an article opened with `newsreader DIR` are exported by "All" in a later
+    session without DIR, and by `newsreader export` with no arguments (one implementation)."""
+    import json as json_module
+
+    from newsreader.cli import main
+    from newsreader.notes import NotesStore
+    from newsreader.ui.notes_ui import ExportRequest
+
+    folder = make_library(tmp_path)
+    app = NewsReader(paths=[str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: app.current is not None and app.current.title == "Alpha story")
+        alpha = app.current
+        app.claim_index = None
+        await pilot.press("a", *"Seen elsewhere", "ctrl+s")
+        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 1)
+        await pilot.pause(0.3)  # let the list's follow-up timers run before the app closes
+    assert NotesStore().load(alpha.id).meta["path"] == str((folder / "a.txt").resolve())
+    app = NewsReader()  # the folder is not in the library now
+    target = tmp_path / "all.json"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert [row.title for row in app.query_one(ArticleTable).rows] == [SEED_TITLE]
+        app.export_notes(ExportRequest("json", "all", target), None, app.registry)
+        await wait_for(pilot, target.exists)
+        await pilot.pause(0.3)
+    (article,) = json_module.loads(target.read_text())["articles"]
+    assert (article["title"], article["error"]) == ("Alpha story", "")
+    assert [note["body"] for note in article["article_notes"]] == ["Seen elsewhere"]
+    assert main(["export", "--format", "json"]) == 0
+    assert json_module.loads(capsys.readouterr().out)["articles"] == json_module.loads(target.read_text())["articles"]
+
+
+async def test_corrupt_notes_and_registry_stay_byte_identical_through_the_app_and_export(tmp_path: Path):
+    from newsreader.articles import load_article
+    from newsreader.notes import NotesStore
+    from newsreader.ui.notes_ui import ExportRequest
+
+    from conftest import SEED
+
+    notes_path = NotesStore().path_for(load_article(SEED).id)
+    registry_path = paths.data_dir() / "sources.yaml"
+    notes_path.parent.mkdir(parents=True)
+    notes_bytes, registry_bytes = b"schema_version: 1\nnotes: [unclosed\n", b"sources:\n- name: [x\n"
+    notes_path.write_bytes(notes_bytes)
+    registry_path.write_bytes(registry_bytes)
+    app = NewsReader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: app.notes is not None)
+        assert app.notes.read_only and app.registry.read_only
+        for fmt in ("md", "csv"):
+            target = tmp_path / f"all.{fmt}"
+            app.export_notes(ExportRequest(fmt, "all", target), app.current, app.registry)
+            await wait_for(pilot, target.exists)
+            text = target.read_text().replace("\\_", "_")
+            assert str(notes_path) in text and str(registry_path) in text
+        await pilot.press("q")
+    assert notes_path.read_bytes() == notes_bytes and registry_path.read_bytes() == registry_bytes

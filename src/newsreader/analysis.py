@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engines load on first use: importing this module stays cheap
     from newsreader.claims import Claim
-    from newsreader.sources import Registry, Source
+    from newsreader.registry import Registry
+    from newsreader.sources import Source
 
 ANALYSIS_VERSION = 5
 """Bump when claims or sources change what they find: cached analyses are then redone."""
@@ -113,7 +114,7 @@ def analyze(article: Article) -> Analysis:
 
 def analyze_article(article: Article, registry: Registry | None = None) -> dict:
     """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data."""
-    from newsreader.sources import apply_tags
+    from newsreader.registry import apply_tags
 
     analysis = analyze(article)
     if registry is not None:

@@ -48,7 +48,8 @@ def _export_parser() -> argparse.ArgumentParser:
         prog="newsreader export",
         description=(
             "Export notes and claim verdicts with each article's claims and sources. "
-            "With no ARTICLE: every library article that has notes or verdicts."
+            "With no ARTICLE: every article that has notes or verdicts, wherever it was opened. "
+            "Files that could not be read are named on stderr and in the document."
         ),
     )
     parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="article files, folders or article ids")
@@ -93,7 +94,7 @@ def analyze(args: argparse.Namespace) -> int:
             return _fail("no .txt, .md or .html files in " + ", ".join(args.paths))
     else:
         roots = default_roots()
-    from newsreader.sources import Registry
+    from newsreader.registry import Registry
 
     registry = Registry.load()
     if registry.problem:
@@ -114,8 +115,9 @@ def analyze(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return 0
     errors = [record for record in records if record["error"]]
-    for record in errors:
-        print(f"newsreader: {record['path']}: {record['error']}", file=sys.stderr)
+    for record in records:
+        for problem in [record["error"]] if record["error"] else record.get("warnings") or []:
+            print(f"newsreader: {record['path']}: {problem}", file=sys.stderr)
     return 1 if errors and len(errors) == len(records) else 0
 
 
@@ -143,32 +145,43 @@ def export_notes(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from newsreader.analysis import analyze_article
-    from newsreader.export import ExportError, export, write_output
+    from newsreader.articles import load_article
+    from newsreader.export import ExportError, annotated_records, collect, render, write_output
     from newsreader.library import default_roots, load_library
     from newsreader.notes import NotesError, NotesStore
+    from newsreader.registry import Registry
 
     store = NotesStore()
+    registry = Registry.load()
     paths = [Path(item) for item in args.articles if Path(item).exists()]
     ids = [item for item in args.articles if not Path(item).exists()]
     library = load_library(default_roots()) if ids or not args.articles else []
-    chosen = load_library(paths) if paths else []
-    if ids:
-        by_id = {article.id: article for article in library}
-        unknown = [item for item in ids if item not in by_id]
-        if unknown:
-            return _fail("no such article file or id: " + ", ".join(unknown))
-        chosen += [by_id[item] for item in ids]
-    if not args.articles:
-        try:
-            noted = set(store.all_article_ids())
-        except NotesError as error:
-            return _fail(str(error))
-        chosen = [article for article in library if article.id in noted]
-    from newsreader.sources import Registry
+    known = {article.id: article.path for article in library if article.ok}
+    by_path = {article.path: article for article in library}
 
-    registry = Registry.load()
-    records = [analyze_article(article, registry) for article in chosen if article.ok]
-    text = export(records, store, args.format)
+    def record_for(path: str) -> dict:
+        return analyze_article(by_path.get(path) or load_article(path), registry)
+
+    records = [analyze_article(article, registry) for article in load_library(paths) if article.ok]
+    try:
+        if ids:
+            noted = set(store.all_article_ids())
+            unknown = [item for item in ids if item not in known and item not in noted]
+            if unknown:
+                return _fail("no such article file or id: " + ", ".join(unknown))
+            records += annotated_records(store, known, record_for, ids)
+        if not args.articles:  # every article with notes, wherever it was opened
+            records = annotated_records(store, known, record_for)
+    except NotesError as error:
+        return _fail(str(error))
+    data = collect(records, store, registry=registry)
+    for problem in data["problems"]:
+        print(f"newsreader: {problem}", file=sys.stderr)
+    for record in records:
+        if record.get("error"):
+            print(f"newsreader: notes of {record['id']} exported without the article: {record['error']}",
+                  file=sys.stderr)
+    text = render(data, args.format)
     if args.output:
         try:
             written = write_output(text, args.output)

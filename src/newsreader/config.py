@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsreader import paths
-from newsreader.storage import StorageError, atomic_write, dump_yaml, read_yaml
+from newsreader.storage import StorageError, UserFile, dump_yaml, parse_yaml, read_yaml
+
+SETTINGS = ("folders", "theme", "sort")
+"""The settings the app changes; any other key in the file is kept as it is."""
 
 
 @dataclass
@@ -25,6 +28,11 @@ class Config:
             data = read_yaml(path, memo=True)
         except StorageError as error:
             return cls(problem=str(error))
+        return cls.from_data(data, path)
+
+    @classmethod
+    def from_data(cls, data: object, path: Path) -> Config:
+        """The config held by ``data`` (parsed from ``path``); ``problem`` says why it cannot be used."""
         if data is None:
             return cls()
         if not isinstance(data, dict):
@@ -44,18 +52,56 @@ class Config:
 
 @contextmanager
 def editing_config(path: Path | None = None) -> Iterator[Config]:
-    """Load, let the caller change, then save, keeping keys we do not know about.
+    """Load, let the caller change, then save what the caller changed (:func:`save_settings`):
+    a changed theme or sort, the folders added and removed (merged into the folders on disk).
 
     A config file we could not read is never overwritten.
     """
     path = path or paths.config_file()
-    config = Config.load(path)
+    before = Config.load(path)
+    config = replace(before, folders=list(before.folders))
     yield config
-    if config.problem:
-        raise StorageError(config.problem)
-    data = read_yaml(path) or {}
-    data["folders"] = config.folders
-    data["theme"] = config.theme
-    if config.sort or "sort" in data:
-        data["sort"] = config.sort
-    atomic_write(path, dump_yaml(data))
+    if before.problem:
+        raise StorageError(before.problem)
+    changed: dict[str, object] = {
+        name: getattr(config, name) for name in ("theme", "sort") if getattr(config, name) != getattr(before, name)}
+    added = [folder for folder in config.folders if folder not in before.folders]
+    removed = [folder for folder in before.folders if folder not in config.folders]
+    if added or removed:
+        changed["folders"] = lambda on_disk: [f for f in on_disk if f not in removed] + [
+            f for f in added if f not in on_disk]
+    elif config.folders != before.folders:  # only the order changed
+        changed["folders"] = config.folders
+    if changed:
+        save_settings(changed, path)
+
+
+def save_settings(changed: dict[str, object], path: Path | None = None) -> None:
+    """Merge ``changed`` settings into the config file as it is on disk now, under its lock:
+    settings another app or a hand edit changed meanwhile, unknown keys, comments and layout
+    are kept.  A callable value is given the setting as on disk (as :class:`Config` reads it)
+    and returns the new one.  Raises StorageError (and writes nothing) when the file cannot be read."""
+    from newsreader import yamledit
+
+    path = path or paths.config_file()
+
+    def change(text: str | None) -> str | None:
+        data = parse_yaml(text, path) if text is not None else None
+        current = Config.from_data(data, path)
+        if current.problem:
+            raise StorageError(current.problem)
+        new = {name: value(getattr(current, name)) if callable(value) else value for name, value in changed.items()}
+        if all(name in (data or {}) and getattr(current, name) == value for name, value in new.items()):
+            return None
+        expected = {**(data or {}), **new}
+        document = yamledit.Document(text)
+        for name, value in new.items():
+            yamledit.set_key(document.data, name, value)
+        new_text = document.dump()
+        try:
+            kept = parse_yaml(new_text, path) == expected
+        except StorageError:
+            kept = False
+        return new_text if kept else dump_yaml(expected)  # comments lost, never settings
+
+    UserFile(path).update(change)

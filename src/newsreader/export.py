@@ -1,12 +1,14 @@
 """Export analysed articles with their claim verdicts and notes: Markdown, YAML, JSON or CSV.
 
-``export(records, store, fmt)`` takes the analysed-article dicts produced by
-``newsreader analyze`` (missing or odd fields are tolerated) and a
-:class:`~newsreader.notes.NotesStore`; it returns the document as text.
-Nothing is dropped: notes whose quote is no longer in the article ("detached"),
-claim notes on text that is not a detected claim ("unmatched"), source notes on
-sources the article no longer lists, and older verdicts on the same claim are
-all exported.  ``write_output(text, path)`` writes the result atomically.
+``export(records, store, fmt, registry=...)`` takes the analysed-article dicts produced by
+``newsreader analyze`` (missing or odd fields are tolerated), a
+:class:`~newsreader.notes.NotesStore` and the source registry (tags, ratings and notes of
+sources); it returns the document as text.  Nothing is dropped: notes whose quote is no
+longer in the article ("detached"), claim notes on text that is not a detected claim
+("unmatched"), source notes on sources the article no longer lists, and older verdicts on
+the same claim are all exported.  A notes file or registry that cannot be read is named in
+``problems`` (every format carries them).  :func:`annotated_records` finds every article
+that has notes, wherever it was opened.  ``write_output(text, path)`` writes the result atomically.
 
 Output is deterministic (no export timestamp), so re-exporting unchanged data
 gives identical files.
@@ -23,7 +25,7 @@ import re
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -35,8 +37,11 @@ FORMATS = ("md", "yaml", "json", "csv")
 EXPORT_VERSION = 1
 CSV_COLUMNS = (
     "article_id", "article_title", "row_type", "claim_start", "claim_end", "claim_text", "kind", "score",
-    "source", "verdict", "verdict_updated", "notes",
+    "source", "verdict", "verdict_updated", "notes", "article_url", "tags", "reliability", "registry_note",
 )
+"""Row types: ``problem`` (a file that could not be read, named in ``notes``), ``claim``,
+``unmatched_*``/``detached_*``, ``source`` (one per source: its tags, reliability and registry
+note, and your notes on it), ``article_note``."""
 NOTE_SEPARATOR = "\n---\n"
 _ARTICLE_FIELDS = ("id", "title", "path", "url", "category", "author", "published", "publication")
 
@@ -115,8 +120,38 @@ def _load_notes(store: NotesStore, article_id: str) -> ArticleNotes | None:
     return store.load(article_id)
 
 
-def collect(records: Iterable[Mapping], store: NotesStore, *, include_text: bool = False) -> dict:
-    """The export as plain data: ``{"export_version": 1, "articles": [...]}`` (what YAML/JSON contain)."""
+def _registry_entry(registry: Any, source: Mapping) -> Any:
+    """The registry entry of an analysed source (by its name or an alias), or None."""
+    if registry is None:
+        return None
+    for name in [source.get("name"), *(source.get("aliases") or [])]:
+        if isinstance(name, str) and name:
+            entry = registry.lookup(name)
+            if entry is not None:
+                return entry
+    return None
+
+
+def _source_view(source: Mapping, registry: Any) -> dict:
+    """The analysed source with what the user keeps on it: tags, reliability (1-5), registry note."""
+    entry = _registry_entry(registry, source)
+    view = _plain(dict(source))
+    tags = view.get("tags")
+    view["tags"] = list(entry.tags) if entry is not None else tags if isinstance(tags, list) else []
+    view["reliability"] = entry.reliability if entry is not None else view.get("reliability")
+    view["registry_note"] = (entry.note or None) if entry is not None else view.get("registry_note")
+    return view
+
+
+def collect(records: Iterable[Mapping], store: NotesStore, *, registry: Any = None,
+            problems: Iterable[str] = (), include_text: bool = False) -> dict:
+    """The export as plain data: ``{"export_version": 1, "problems": [...], "articles": [...]}``
+    (what YAML/JSON contain).  ``registry`` (a :class:`~newsreader.registry.Registry`) gives
+    sources their tags, reliability and note; its ``problem``, ``problems`` and every notes file
+    that could not be read are listed in ``problems``."""
+    problems = [str(problem) for problem in problems]
+    if registry is not None and registry.problem and registry.problem not in problems:
+        problems.append(str(registry.problem))
     articles = []
     for record in records or []:
         if not isinstance(record, Mapping):
@@ -137,6 +172,8 @@ def collect(records: Iterable[Mapping], store: NotesStore, *, include_text: bool
         if notes is None:
             view["notes_error"] = f"invalid article id {article_id!r}: notes cannot be stored for it"
             notes = ArticleNotes(article_id, Path())
+        if view["notes_error"]:
+            problems.append(view["notes_error"])
         spans = [(_int(c.get("start")), _int(c.get("end"))) for c in claims]
         att = notes.attach(text, spans, [str(s.get("name") or "") for s in sources])
         view["claims"] = []
@@ -148,25 +185,74 @@ def collect(records: Iterable[Mapping], store: NotesStore, *, include_text: bool
             view["claims"].append(entry)
         view["sources"] = []
         for source, found in zip(sources, att.sources):
-            entry = _plain(dict(source))
+            entry = _source_view(source, registry)
             entry["notes"] = [_note_view(n) for n in found]
             view["sources"].append(entry)
         view["article_notes"] = [_note_view(n) for n in att.article]
         view["unmatched"] = [_item_view(i) for i in att.unmatched]
         view["detached"] = [_item_view(i) for i in att.detached]
         articles.append(view)
-    return {"export_version": EXPORT_VERSION, "articles": articles}
+    return {"export_version": EXPORT_VERSION, "problems": problems, "articles": articles}
 
 
-def export(records: Iterable[Mapping], store: NotesStore, fmt: str = "md", *, include_text: bool = False) -> str:
+def annotated_records(store: NotesStore, known: Mapping[str, str], record_for: Callable[[str], Mapping],
+                      ids: Iterable[str] | None = None) -> list[Mapping]:
+    """An analysed record for every article that has a notes file: what "export all" exports.
+
+    ``known`` maps article ids to their files (the library, or the app's list); an article not
+    in it (opened by path some other time) is read from the path its notes file recorded.
+    ``record_for(path)`` analyses a file (an unreadable one gives a record with ``error``).
+    When the file is gone, unreadable or now holds another article, the record is made from
+    what the notes file recorded (id, title, url, path) with ``error`` saying so: its notes and
+    verdicts are exported as detached rather than dropped.  Known articles come first, in
+    ``known``'s order, then the others by id.  ``ids``: only these articles, in this order.
+    Raises NotesError if the notes folder cannot be listed.
+    """
+    if ids is not None:
+        order = list(ids)
+    else:
+        noted = store.all_article_ids()
+        have = set(noted)
+        order = [article_id for article_id in known if article_id in have]
+        order += [article_id for article_id in noted if article_id not in known]
+    records: list[Mapping] = []
+    for article_id in order:
+        notes = store.load(article_id)
+        path = known.get(article_id) or notes.meta.get("path")
+        record = record_for(path) if path else None
+        if record is not None and record.get("id") == article_id:
+            records.append(record)
+            continue
+        if not (notes.notes or notes.verdicts or notes.error):
+            continue  # nothing to export (every note was deleted)
+        if not path:
+            reason = "the article's file is not known (it is not in the library and its notes do not name it)"
+        elif record is not None and record.get("error"):
+            reason = f"{path}: {record['error']}"
+        else:
+            reason = f"{path} now holds another article"
+        records.append({"id": article_id, "title": notes.meta.get("title") or article_id, "path": path,
+                        "url": notes.meta.get("url"), "error": reason, "claims": [], "sources": []})
+    return records
+
+
+def export(records: Iterable[Mapping], store: NotesStore, fmt: str = "md", *, registry: Any = None,
+           problems: Iterable[str] = (), include_text: bool = False) -> str:
     """Render the analysed ``records`` with their notes/verdicts from ``store`` as ``fmt``.
 
     ``fmt``: ``md`` | ``yaml`` | ``json`` | ``csv``.  ``include_text`` adds the
     article text/markdown to YAML/JSON (off: exports are about the checking).
+    ``registry`` and ``problems``: see :func:`collect`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    data = collect(records, store, include_text=include_text)
+    return render(collect(records, store, registry=registry, problems=problems, include_text=include_text), fmt)
+
+
+def render(data: dict, fmt: str) -> str:
+    """The document for ``data`` (from :func:`collect`) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "yaml":
@@ -197,19 +283,33 @@ def _to_csv(data: dict) -> str:
     writer.writerow(CSV_COLUMNS)
 
     def row(article, row_type, **cells):
-        values = {"article_id": article.get("id"), "article_title": article.get("title"), "row_type": row_type}
+        values = {"article_id": article.get("id"), "article_title": article.get("title"), "row_type": row_type,
+                  "article_url": article.get("url")}
         values.update(cells)
         writer.writerow([_cell(values.get(col)) for col in CSV_COLUMNS])
 
     def joined(notes):
         return NOTE_SEPARATOR.join(n["body"] for n in notes)
 
+    def tags(source):
+        return ", ".join(str(tag) for tag in source.get("tags") or [])
+
+    article_problems = {article["notes_error"] for article in data["articles"]}
+    for problem in data.get("problems", []):
+        if problem not in article_problems:  # those go with their article
+            row({}, "problem", notes=problem)
     for article in data["articles"]:
+        for problem in (article.get("error"), article["notes_error"]):
+            if problem:
+                row(article, "problem", notes=problem)
+        by_name = {source.get("name"): source for source in article["sources"]}
         for claim in article["claims"]:
+            source = by_name.get(claim.get("source")) or {}
             row(article, "claim", claim_start=claim.get("start"), claim_end=claim.get("end"),
                 claim_text=claim.get("text"), kind=claim.get("kind"), score=claim.get("score"),
                 source=claim.get("source"), verdict=claim["verdict"], verdict_updated=claim["verdict_updated"],
-                notes=joined(claim["notes"]))
+                notes=joined(claim["notes"]), tags=tags(source), reliability=source.get("reliability"),
+                registry_note=source.get("registry_note"))
         for kind in ("unmatched", "detached"):
             for item in article[kind]:
                 row(article, f"{kind}_{item['type']}", claim_start=item.get("start"), claim_end=item.get("end"),
@@ -217,8 +317,8 @@ def _to_csv(data: dict) -> str:
                     verdict_updated=item.get("updated") if item["type"] == "verdict" else None,
                     notes=item.get("body"))
         for source in article["sources"]:
-            if source["notes"]:
-                row(article, "source_note", source=source.get("name"), notes=joined(source["notes"]))
+            row(article, "source", source=source.get("name"), kind=source.get("kind"), notes=joined(source["notes"]),
+                tags=tags(source), reliability=source.get("reliability"), registry_note=source.get("registry_note"))
         if article["article_notes"]:
             row(article, "article_note", notes=joined(article["article_notes"]))
     return out.getvalue()
@@ -273,6 +373,10 @@ def _md_notes(out: list[str], notes: list[dict], label: str = "Note") -> None:
 
 def _to_markdown(data: dict) -> str:
     out = ["# Fact-check notes", ""]
+    if data.get("problems"):
+        out += ["## Problems", "", "Files that could not be read (their content is missing below):", ""]
+        out += [f"- {md_escape(problem)}" for problem in data["problems"]]
+        out.append("")
     articles = data["articles"]
     if not articles:
         return "\n".join(out + ["_No articles._", ""])
@@ -285,6 +389,8 @@ def _to_markdown(data: dict) -> str:
         if article.get("url"):
             out.append(f"- **URL:** {_url(article['url'])}")
         out.append(f"- **Article ID:** {md_escape(article.get('id'))}")
+        if article.get("error"):
+            out.append(f"- **Article problem:** {md_escape(article['error'])}")
         if article.get("notes_error"):
             out.append(f"- **Notes problem (read-only):** {md_escape(article['notes_error'])}")
         out.append("")
@@ -313,11 +419,16 @@ def _to_markdown(data: dict) -> str:
             aliases = source.get("aliases")
             aliases = ", ".join(str(a) for a in aliases) if isinstance(aliases, list) else aliases
             mentions = source.get("mentions")
-            details = [("Kind", source.get("kind")), ("Tags", tags), ("Also called", aliases),
+            reliability = source.get("reliability")
+            details = [("Kind", source.get("kind")), ("Tags", tags),
+                       ("Reliability", f"{reliability}/5" if reliability is not None else None),
+                       ("Also called", aliases),
                        ("Mentions", len(mentions) if isinstance(mentions, list) else None),
                        ("Description", source.get("description"))]
             lines = [f"- **{k}:** {md_escape(v)}" for k, v in details if v not in (None, "", [])]
             out += lines + ([""] if lines else [])
+            if source.get("registry_note"):
+                out += ["**Registry note:**", ""] + _quote(str(source["registry_note"])) + [""]
             _md_notes(out, source["notes"])
 
         if article["article_notes"]:

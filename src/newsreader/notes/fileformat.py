@@ -64,6 +64,10 @@ _BaseDumper = yaml.SafeDumper
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_ITEMS = 50_000
+"""Notes and verdicts one file may hold.  A file in the layout :func:`render` writes is parsed item
+by item (each within the YAML bounds), at about 15,000 items a second: 16 MB of tiny notes would
+take 15 s.  A file in any other layout is bounded by the YAML event count instead."""
 META_KEYS = ("title", "path", "url")
 
 _ALLOWED_TAGS = frozenset(
@@ -586,6 +590,10 @@ def parse_article(
         lines = {}
     else:
         header, verdict_blocks, note_blocks = split
+        if len(verdict_blocks) + len(note_blocks) > MAX_ITEMS:
+            first_over = (verdict_blocks + note_blocks)[MAX_ITEMS][1]
+            raise NotesFileError(f"more than {MAX_ITEMS:,} notes and verdicts in one file; not loaded",
+                                 path, first_over)
         data, root = parse_yaml(header, path)
         version, newer, meta, extra = _header(data, root, _Checker(path), path, article_id)
         lines = {}

@@ -1,13 +1,13 @@
 """NotesStore: one YAML file per article, safe against crashes and concurrent writers.
 
 Every change is one operation (:meth:`NotesStore.add_note`, ``update_note``,
-``delete_note``, ``set_verdict``) applied under an exclusive ``flock`` on
-``.<id>.lock`` to the file *as it is on disk at that moment*, so two app
+``delete_note``, ``set_verdict``) applied under the file's exclusive lock
+(``.<id>.yaml.lock``) to the file *as it is on disk at that moment*, so two app
 instances never lose each other's updates and a deletion is never undone by a
-stale copy.  Writes go to a temporary file in the same folder which is flushed,
-fsynced and renamed over the old one (then the folder is fsynced); the previous
-version is kept as ``<id>.yaml.bak``.  A file that cannot be read safely makes
-that article read-only: it is never overwritten.
+stale copy.  Writes go through :class:`newsreader.storage.UserFile`, like every
+user file: ``.<id>.yaml.tmp`` is fsynced and renamed over the old file (then the
+folder is fsynced); the previous version is kept as ``<id>.yaml.bak``.  A file
+that cannot be read safely makes that article read-only: it is never overwritten.
 
 All methods are blocking and thread-safe; call them from a worker thread.
 """
@@ -17,11 +17,9 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import stat
 import threading
-import time
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Mapping
@@ -44,11 +42,7 @@ from .model import (
     now_stamp,
 )
 from ..sanitize import clean_line
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: only in-process locking
-    fcntl = None  # type: ignore[assignment]
+from ..storage import FileLockedError, UserFile
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
 MAX_BODY_CHARS = 1_000_000
@@ -70,19 +64,6 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some filesystems refuse to fsync a directory
-        pass
-    finally:
-        os.close(fd)
-
-
 class NotesStore:
     """Notes for all articles, under ``paths.data_dir() / "notes"`` unless ``root`` is given.
 
@@ -94,7 +75,6 @@ class NotesStore:
         self.lock_timeout = lock_timeout
         self._cache: dict[str, tuple[bytes, ArticleNotes]] = {}
         self._mutex = threading.Lock()
-        self._thread_locks: dict[str, threading.Lock] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -181,6 +161,8 @@ class NotesStore:
             notes, _newer = parse_article(text, path, article_id, known_blocks())
         except NotesFileError as exc:
             return ArticleNotes(article_id, path, error=exc, exists=True)
+        except (MemoryError, RecursionError):  # load() never raises: within the bounds, but not in this memory
+            return ArticleNotes(article_id, path, error=NotesFileError("too much data to load", path), exists=True)
         return notes
 
     # ------------------------------------------------------------------ changes
@@ -326,68 +308,23 @@ class NotesStore:
 
     @contextmanager
     def _locked(self, article_id: str, path: Path):
-        with self._mutex:
-            thread_lock = self._thread_locks.setdefault(article_id, threading.Lock())
-        if not thread_lock.acquire(timeout=self.lock_timeout):
-            raise NotesWriteError("notes are busy (another save is still running); try again", path)
-        try:
-            self._ensure_root()
-            lock_path = self.root / f".{article_id}.lock"
+        self._ensure_root()
+        with ExitStack() as stack:
             try:
-                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+                stack.enter_context(UserFile(path, lock_timeout=self.lock_timeout).locked())
+            except FileLockedError as exc:
+                raise NotesWriteError("notes are busy (another save is still running); try again" if exc.here
+                                      else "notes are locked by another newsreader process; try again",
+                                      path) from None
             except OSError as exc:
                 raise NotesWriteError(f"cannot save notes: {_reason(exc)} ({exc.strerror})", path) from exc
-            try:
-                if fcntl is not None:
-                    deadline = time.monotonic() + self.lock_timeout
-                    delay = 0.0005
-                    while True:
-                        try:
-                            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                            break
-                        except BlockingIOError:
-                            if time.monotonic() > deadline:
-                                raise NotesWriteError(
-                                    "notes are locked by another newsreader process; try again", path) from None
-                            time.sleep(delay)
-                            delay = min(delay * 2, 0.01)
-                yield
-            finally:
-                os.close(fd)  # releases the flock
-        finally:
-            thread_lock.release()
+            yield
 
     def _write(self, article_id: str, path: Path, raw: bytes) -> None:
-        """Atomically replace ``path`` with ``raw``, keeping the previous version as .bak."""
-        tmp = self.root / f".{article_id}.yaml.tmp"
+        """Replace ``path`` with ``raw`` the way every user file is (:meth:`UserFile.write`)."""
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_CLOEXEC", 0), 0o644)
-            try:
-                view = memoryview(raw)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if os.path.lexists(path):
-                self._backup(article_id, path)
-            os.replace(tmp, path)
+            UserFile(path).write(raw)
         except OSError as exc:
-            with suppress(OSError):
-                os.unlink(tmp)
             raise NotesWriteError(
                 f"could not save notes: {_reason(exc)} ({exc.strerror}); the previous file is unchanged",
                 path) from exc
-        _fsync_dir(self.root)
-
-    def _backup(self, article_id: str, path: Path) -> None:
-        backup = path.with_name(path.name + ".bak")
-        tmp = self.root / f".{article_id}.yaml.bak.tmp"
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        try:
-            os.link(path, tmp)  # cheap: the old file is never modified, only replaced
-        except OSError:
-            shutil.copyfile(path, tmp)
-        os.replace(tmp, backup)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from newsreader.analysis import Analysis
     from newsreader.notes import ArticleNotes, NotesStore
-    from newsreader.sources import Registry
+    from newsreader.registry import Registry
 
 
 
@@ -97,6 +97,8 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         self.worthy_only = False
         self._query = parse_query("")
         self._source_registry: Registry | None = None  # loaded on first use, after the first frame
+        self._registry_changes: deque[tuple] = deque()  # tag changes not saved yet, in order
+        self._registry_saving = threading.Lock()
         self._notes_store: NotesStore | None = None
         self.notes: ArticleNotes | None = None  # the current article's notes, once loaded
         self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
@@ -115,7 +117,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
     @property
     def registry(self) -> Registry:
         if self._source_registry is None:
-            from newsreader.sources import Registry
+            from newsreader.registry import Registry
 
             self._source_registry = Registry.load()
             if self._source_registry.problem:
@@ -228,6 +230,7 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
             self.notify(problem, title="newsreader", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
+        self.sweep_temporaries()
         # A first launch has no index yet: the worker creates it, not the first frame.
         indexed = self.index.path.is_file()
         self._listed = self.index.listing(self.roots) if indexed else None
@@ -373,7 +376,8 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
                 self._preview_if_current(self.query_one(ArticleTable).current_id)
 
     def _preview_if_current(self, path: str | None) -> None:
-        if path is not None and path == self.query_one(ArticleTable).current_id:
+        tables = self.query(ArticleTable)  # (none once the app is closing: a timer may fire then)
+        if path is not None and tables and path == tables.first().current_id:
             self._preview(path)
 
     @on(ArticleTable.Selected)
@@ -402,6 +406,13 @@ class NewsReader(LibrarySync, SourcesActions, NotesActions, App[None]):
         table.update_row(row)
         self._update_title()
         self.save_read_state()
+
+    @work(thread=True, group="sweep")
+    def sweep_temporaries(self) -> None:
+        """Remove the temporary files a killed newsreader left beside the user's files."""
+        from newsreader.storage import sweep_user_folders
+
+        sweep_user_folders()
 
     @work(thread=True, exclusive=True, group="save-state")
     def save_read_state(self) -> None:

@@ -3,6 +3,7 @@ Every disk operation runs in a worker.  A mixin of :class:`newsreader.ui.app.New
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +16,15 @@ from newsreader.ui.library_sync import analyze
 
 if TYPE_CHECKING:
     from newsreader.notes import Anchor, ArticleNotes
+    from newsreader.registry import Registry
     from newsreader.ui.notes_ui import ExportRequest, NoteItem
 
 
 class NotesActions:
     # -- notes -----------------------------------------------------------------
     def _article_meta(self, article: Article) -> dict:
-        return {"title": article.title, "path": article.path, "url": article.url}
+        # The absolute path: "export all" finds the article there, whatever folder it is run from.
+        return {"title": article.title, "path": os.path.abspath(article.path), "url": article.url}
 
     @work(thread=True, exclusive=True, group="notes-load")
     def load_notes(self, article: Article) -> None:
@@ -53,7 +56,10 @@ class NotesActions:
             return
         self.article_note_counts[notes.article_id] = count
         self.article_verdicts[notes.article_id] = verdicts
-        table = self.query_one(ArticleTable)
+        found = self.query(ArticleTable)
+        if not found:  # the app is closing (the summary worker can answer after the list is gone)
+            return
+        table = found.first()
         for entry in self.entries.values():
             if entry.id == notes.article_id:
                 table.update_row(self._row(entry))
@@ -265,36 +271,42 @@ class NotesActions:
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
-                self.export_notes(request, self.current)
+                self.export_notes(request, self.current, self.registry)
 
         self.push_screen(ExportScreen(Path.cwd(), self.current is not None and self.current.ok), done)
 
-    @work(thread=True, exclusive=True, group="export")
-    def export_notes(self, request: ExportRequest, current: Article | None) -> None:
-        from newsreader.export import ExportError, export, write_output
+    def _export_record(self, path: str) -> dict:
+        """The analysed record of one file for export (the index's analysis when it has one)."""
+        found = self.index.load(path)
+        if found is None:
+            article = load_article(path)
+            found = (article, analyze(article))
+        article, analysis = found
+        record = article.to_dict()
+        record["claims"] = [claim.to_dict() for claim in analysis.claims]
+        record["sources"] = [source.to_dict() for source in analysis.sources]
+        return record
 
-        if request.scope == "article" and current is not None:
-            chosen = [current.path]
-        else:
-            noted = set(self.notes_store.all_article_ids())
-            chosen = [path for path, entry in list(self.entries.items()) if entry.id in noted]
-        records = []
-        for path in chosen:
-            found = self.index.load(path)
-            if found is None:
-                article = load_article(path)
-                found = (article, analyze(article))
-            article, analysis = found
-            if not article.ok:
-                continue
-            record = article.to_dict()
-            record["claims"] = [claim.to_dict() for claim in analysis.claims]
-            sources = [source.to_dict() | {"tags": self.source_tags(source)} for source in analysis.sources]
-            record["sources"] = sources
-            records.append(record)
+    @work(thread=True, exclusive=True, group="export")
+    def export_notes(self, request: ExportRequest, current: Article | None, registry: Registry) -> None:
+        from newsreader.export import ExportError, annotated_records, collect, render, write_output
+        from newsreader.notes import NotesError
+
         try:
-            written = write_output(export(records, self.notes_store, request.fmt), request.path)
-        except (ExportError, OSError) as error:
+            if request.scope == "article" and current is not None:
+                records = [self._export_record(current.path)]
+            else:  # every article with notes: the list's, then those opened from elsewhere
+                known = {entry.id: path for path, entry in list(self.entries.items()) if entry.id and not entry.error}
+                records = annotated_records(self.notes_store, known, self._export_record)
+            data = collect(records, self.notes_store, registry=registry)
+            written = write_output(render(data, request.fmt), request.path)
+        except (ExportError, NotesError, OSError) as error:
             self.call_from_thread(self.notify, str(error), title="Export failed", severity="error", markup=False)
             return
         self.call_from_thread(self.notify, f"Exported {len(records)} article(s) to {written}", title="Export", markup=False)
+        problems = data["problems"]
+        if problems:  # also named in the document
+            more = f"\n… and {len(problems) - 5} more (listed in the export)" if len(problems) > 5 else ""
+            self.call_from_thread(
+                self.notify, "\n".join(problems[:5]) + more, title="Exported without what could not be read",
+                severity="warning", markup=False, timeout=10)

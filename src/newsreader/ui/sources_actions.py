@@ -65,36 +65,45 @@ class SourcesActions:
         self.push_screen(TagScreen(name, kind, list(tags), reliability, self.registry.problem or ""), done)
 
     def _apply_tags(self, name: str, result: TagResult) -> None:
-        from newsreader.sources import RegistryError
-
+        """Show the new tags at once; save them off the UI thread, merged into the file as it is
+        on disk then (another app or a hand edit may have changed it meanwhile)."""
         source = next((source for source in self.analysis(self.current).sources if source.name == name), None) if self.current else None
         target = source if source is not None else name
+        registry = self.registry
+        if registry.read_only:
+            self.notify(f"The source registry is read-only: {registry.problem}", title="Tags not saved",
+                        severity="error", markup=False)
+            return
         try:
-            self.registry.untag(target, None)
-            entry = self.registry.tag(target, result.tags, result.reliability)
-            if result.reliability is None:
-                entry.reliability = None
-            text = self.registry.dumps()
-        except RegistryError as error:
+            registry.set_tags(target, result.tags, result.reliability, save=False)
+        except ValueError as error:
             self.notify(str(error), title="Tags not saved", severity="error", markup=False)
             return
-        self.save_registry(text)
+        self._tags_changed()
+        self._registry_changes.append((target, list(result.tags), result.reliability))
+        self.save_registry()
+
+    def _tags_changed(self) -> None:
         self._restyle()
         self._refresh_sources_panel()
         if self._query.terms.get("tag"):
             self.apply_filter(self._filter_text())
 
-    @work(thread=True, exclusive=True, group="save-registry")
-    def save_registry(self, text: str) -> None:
-        from newsreader.storage import atomic_write
+    @work(thread=True, group="save-registry")
+    def save_registry(self) -> None:
+        """Save the queued tag changes, one at a time and in order, each merged into the file."""
+        from newsreader.registry import RegistryError
 
-        try:
-            atomic_write(self.registry.path, text)
-        except OSError as error:
-            self.call_from_thread(
-                self.notify, f"{self.registry.path}: {error.strerror or error}", title="Tags not saved",
-                severity="error", markup=False,
-            )
+        with self._registry_saving:
+            while self._registry_changes:
+                target, tags, reliability = self._registry_changes.popleft()
+                try:
+                    self.registry.set_tags(target, tags, reliability)
+                except RegistryError as error:
+                    self.registry.reload()  # show what is on disk, not the change that was not saved
+                    self.call_from_thread(self.notify, str(error), title="Tags not saved", severity="error",
+                                          markup=False)
+                self.call_from_thread(self._tags_changed)
 
     def action_toggle_worthy(self) -> None:
         self._flush_preview()

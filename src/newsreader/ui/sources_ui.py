@@ -38,7 +38,8 @@ from newsreader.ui.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from newsreader.claims import Claim
-    from newsreader.sources import Registry, Source
+    from newsreader.registry import Registry
+    from newsreader.sources import Source
 
 __all__ = ["MAX_TAG_LENGTH", "SourceRow", "SourcesPanel", "TagResult", "TagScreen", "clean_tag", "source_rows", "stars"]
 
