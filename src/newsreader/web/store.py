@@ -1,0 +1,136 @@
+"""Fetched pages and feed entries kept as files of the library, read offline afterwards.
+
+Each page is stored as served (``<key>.html``, ``key`` a hash of the address the user gave)
+with a small sidecar ``<key>.json``: the address, where it led, when it was fetched, its
+validators (ETag, Last-Modified), its charset, and for feed entries the feed's title, the
+entry's author and date.  Re-adding an address replaces the page through the common storage
+layer (the previous copy stays as ``.bak``) and keeps the article id, which comes from the
+address, so notes stay attached.  A feed entry that carries its whole text is stored as a
+small HTML document built from it (every field escaped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsreader.storage import UserFile
+
+from .feeds import Entry
+from .fetch import Fetched
+
+SIDECAR_MAX_BYTES = 64 * 1024
+SIDECAR_VERSION = 1
+
+
+def web_dir() -> Path:
+    from newsreader import paths
+
+    return paths.data_dir() / "web"
+
+
+def key_for(url: str) -> str:
+    return hashlib.sha256(url.strip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    url: str
+    final_url: str = ""
+    fetched_at: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    charset: str = ""
+    feed: str = ""
+    feed_url: str = ""
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {"version": SIDECAR_VERSION, **{k: v for k, v in self.__dict__.items() if k != "extra" and v}}
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def sidecar_path(page: Path) -> Path:
+    return page.with_suffix(".json")
+
+
+def read_sidecar(page: Path) -> Sidecar | None:
+    """The sidecar of the stored page ``page``, or None (missing, too large, not ours)."""
+    from newsreader.storage import read_user_bytes
+
+    try:
+        raw = read_user_bytes(sidecar_path(page), max_bytes=SIDECAR_MAX_BYTES)
+    except Exception:  # noqa: BLE001 - a sidecar is a hint: a bad one is ignored
+        return None
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        return None
+    known = {k: v for k, v in data.items() if k in Sidecar.__dataclass_fields__ and k != "extra" and isinstance(v, str)}
+    return Sidecar(**known)
+
+
+def save_page(fetched: Fetched, *, folder: Path | None = None, entry: Entry | None = None,
+              feed: str = "", feed_url: str = "") -> Path:
+    """Store a fetched page (as served) and its sidecar; returns the page's path."""
+    folder = folder or web_dir()
+    page = folder / f"{key_for(fetched.url)}.html"
+    sidecar = Sidecar(
+        url=fetched.url, final_url=fetched.final_url, fetched_at=fetched.fetched_at, etag=fetched.etag or "",
+        last_modified=fetched.last_modified or "", charset=fetched.charset or "", feed=feed, feed_url=feed_url,
+        title=entry.title if entry else "", author=entry.author if entry else "",
+        published=entry.published if entry else "",
+    )
+    _write(page, fetched.body, sidecar)
+    return page
+
+
+def save_entry(entry: Entry, *, feed: str, feed_url: str, fetched_at: str, folder: Path | None = None) -> Path:
+    """Store a feed entry that carries its whole text as a small HTML document of its own."""
+    folder = folder or web_dir()
+    url = entry.link or f"{feed_url}#{entry.id}"
+    page = folder / f"{key_for(url)}.html"
+    esc = html.escape
+    meta = [f"<title>{esc(entry.title)}</title>", f'<meta property="og:site_name" content="{esc(feed)}">']
+    if entry.author:
+        meta.append(f'<meta name="author" content="{esc(entry.author)}">')
+    if entry.published:
+        meta.append(f'<meta property="article:published_time" content="{esc(entry.published)}">')
+    if entry.link:
+        meta.append(f'<link rel="canonical" href="{esc(entry.link)}">')
+    body = entry.content_html or entry.summary_html
+    document = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + "".join(meta) + "</head>\n<body><article>"
+                + f"<h1>{esc(entry.title)}</h1>\n{body}\n</article></body></html>\n")
+    sidecar = Sidecar(url=url, final_url=entry.link, fetched_at=fetched_at, charset="utf-8", feed=feed,
+                      feed_url=feed_url, title=entry.title, author=entry.author, published=entry.published)
+    _write(page, document.encode("utf-8"), sidecar)
+    return page
+
+
+def _write(page: Path, body: bytes, sidecar: Sidecar) -> None:
+    # The page first, then its sidecar: a page whose sidecar is missing still reads as a page.
+    target = UserFile(page)
+    with target.locked():
+        target.write(body)
+    side = UserFile(sidecar_path(page))
+    with side.locked():
+        side.write(sidecar.to_json(), backup=False)
+
+
+def stored_pages(folder: Path | None = None) -> list[Path]:
+    folder = folder or web_dir()
+    try:
+        return sorted(p for p in folder.glob("*.html") if p.is_file())
+    except OSError:
+        return []
