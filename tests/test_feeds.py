@@ -9,13 +9,14 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from webserver import Server
 
 from newsreader.storage import StorageError
 from newsreader.web import store, subscriptions
 from newsreader.web.feeds import MAX_ENTRIES, FeedError, parse_feed
 from newsreader.web.opml import OPMLError, Outline, read_opml, write_opml
 from newsreader.web.sync import add_url, fetch_all, fetch_feed
+
+from webserver import Server
 
 
 def rss(items: list[tuple[str, str, str]], title: str = "Example News") -> bytes:
@@ -34,7 +35,8 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Times</title><link href="http://atom.example/"/>
 <entry><title>Troops sent</title><link href="http://atom.example/1"/><id>urn:1</id>
 <updated>2026-12-02T08:00:00Z</updated><author><name>Bo Chen</name></author>
-<content type="html">&lt;p&gt;North Korea sent 3,000 soldiers, the JCS said. &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;
+<content type="html">&lt;p&gt;North Korea sent 3,000 soldiers, the JCS said.
+&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;
 &lt;p&gt;A second paragraph long enough to be a full text of the entry.&lt;/p&gt;</content></entry></feed>"""
 
 
@@ -175,7 +177,9 @@ def test_add_url_failure_stores_nothing(server: Server, newsreader_home: Path) -
     assert not store.stored_pages()
 
 
-def test_fetch_feed_stores_entries_fetches_summaries_pages_and_is_conditional(server: Server, newsreader_home: Path) -> None:
+def test_fetch_feed_stores_entries_fetches_summaries_pages_and_is_conditional(
+    server: Server, newsreader_home: Path
+) -> None:
     page = server.route("/p1", "<html><head><title>Page one</title></head><body><p>Body of page one.</p></body></html>")
     server.route("/feed", rss([("Page one", page, "<p>Only a summary.</p>")], title="Local News"),
                  type="application/rss+xml", headers={"ETag": '"f1"'})

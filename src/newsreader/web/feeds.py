@@ -95,7 +95,8 @@ def _entry(e: Any) -> Entry | None:
     stamp = e.get("published_parsed") or e.get("updated_parsed")
     if stamp:
         try:
-            published = datetime(*stamp[:6], tzinfo=UTC).isoformat()
+            year, month, day, hour, minute, second = (int(v) for v in stamp[:6])
+            published = datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
         except (TypeError, ValueError):
             published = ""
     ident = clean_line(str(e.get("id") or link or title))[:500]
@@ -137,12 +138,13 @@ def _json_feed(data: bytes, url: str) -> Feed:
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name"))
         link = _link(item.get("url"))
-        content = item.get("content_html") if isinstance(item.get("content_html"), str) else ""
-        if not content and isinstance(item.get("content_text"), str):
+        content = _str(item.get("content_html"))
+        text = _str(item.get("content_text"))
+        if not content and text:
             import html
 
-            content = "".join(f"<p>{html.escape(p)}</p>" for p in item["content_text"].split("\n\n") if p.strip())
-        summary = item.get("summary") if isinstance(item.get("summary"), str) else ""
+            content = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+        summary = _str(item.get("summary"))
         entries.append(Entry(
             id=clean_line(str(item.get("id") or link))[:500], title=clean_line(str(item.get("title") or ""))[:500],
             link=link, published=_iso(item.get("date_published") or item.get("date_modified")),
@@ -150,6 +152,10 @@ def _json_feed(data: bytes, url: str) -> Feed:
         ))
     return Feed(title=clean_line(str(doc.get("title") or ""))[:300], link=_link(doc.get("home_page_url")),
                 entries=tuple(entries), warnings=tuple(warnings))
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _iso(value: object) -> str:

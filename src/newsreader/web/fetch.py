@@ -179,7 +179,8 @@ def fetch(
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and response.headers.get("content-encoding", "identity") == "identity" \
                         and int(length) > max_bytes:
-                    raise FetchError(url, f"too large ({int(length) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+                    size = f"{int(length) / 1e6:.1f} MB"
+                    raise FetchError(url, f"too large ({size}; the limit is {max_bytes / 1e6:.0f} MB)")
                 decoder = _Decoder(response.headers.get("content-encoding", ""), url)
                 body = bytearray()
                 for chunk in response.iter_raw():  # (as the bytes come: the deadline is checked between reads)

@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from newsreader.storage import UserFile
 
@@ -50,10 +49,9 @@ class Sidecar:
     title: str = ""
     author: str = ""
     published: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        data = {"version": SIDECAR_VERSION, **{k: v for k, v in self.__dict__.items() if k != "extra" and v}}
+        data = {"version": SIDECAR_VERSION, **{k: v for k, v in self.__dict__.items() if v}}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -67,7 +65,7 @@ def read_sidecar(page: Path) -> Sidecar | None:
 
     try:
         raw = read_user_bytes(sidecar_path(page), max_bytes=SIDECAR_MAX_BYTES)
-    except Exception:  # noqa: BLE001 - a sidecar is a hint: a bad one is ignored
+    except Exception:
         return None
     if raw is None:
         return None
@@ -77,8 +75,13 @@ def read_sidecar(page: Path) -> Sidecar | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("url"), str):
         return None
-    known = {k: v for k, v in data.items() if k in Sidecar.__dataclass_fields__ and k != "extra" and isinstance(v, str)}
-    return Sidecar(**known)
+    def text(key: str) -> str:
+        value = data.get(key)
+        return value if isinstance(value, str) else ""
+
+    return Sidecar(url=text("url"), final_url=text("final_url"), fetched_at=text("fetched_at"), etag=text("etag"),
+                   last_modified=text("last_modified"), charset=text("charset"), feed=text("feed"),
+                   feed_url=text("feed_url"), title=text("title"), author=text("author"), published=text("published"))
 
 
 def save_page(fetched: Fetched, *, folder: Path | None = None, entry: Entry | None = None,

@@ -162,8 +162,13 @@ def load_state(path: Path | None = None) -> dict[str, FeedState]:
     out: dict[str, FeedState] = {}
     for url, item in (feeds or {}).items():
         if isinstance(url, str) and isinstance(item, dict):
-            out[url] = FeedState(**{k: v for k, v in item.items()
-                                    if k in FeedState.__dataclass_fields__ and isinstance(v, (str, int))})
+            def text(key: str, item: dict[str, object] = item) -> str:
+                value = item.get(key)
+                return value if isinstance(value, str) else ""
+
+            count = item.get("entries")
+            out[url] = FeedState(text("last_fetch"), text("error"), text("etag"), text("last_modified"),
+                                 count if isinstance(count, int) and not isinstance(count, bool) else 0)
     return out
 
 

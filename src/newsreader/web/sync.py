@@ -109,7 +109,7 @@ def _store_entry(entry: Entry, feed: str, feed_url: str, now: str, folder: Path,
 def _save_state(url: str, state: FeedState) -> None:
     try:
         subscriptions.save_state(url, state)
-    except Exception:  # noqa: BLE001 - the state is a cache of validators; losing it costs one full fetch
+    except Exception:
         pass
 
 
