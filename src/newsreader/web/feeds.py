@@ -96,7 +96,7 @@ def _entry(e: Any) -> Entry | None:
     if stamp:
         try:
             year, month, day, hour, minute, second = (int(v) for v in stamp[:6])
-            published = datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
+            published = datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat(timespec="minutes")
         except (TypeError, ValueError):
             published = ""
     ident = clean_line(str(e.get("id") or link or title))[:500]
@@ -167,4 +167,4 @@ def _iso(value: object) -> str:
         return ""
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
-    return stamp.astimezone(UTC).isoformat()
+    return stamp.astimezone(UTC).isoformat(timespec="minutes")

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsreader.articles.model import Article
 from newsreader.storage import UserFile
 
 from .feeds import Entry
@@ -137,3 +138,25 @@ def stored_pages(folder: Path | None = None) -> list[Path]:
         return sorted(p for p in folder.glob("*.html") if p.is_file())
     except OSError:
         return []
+
+
+def apply_sidecar(article: Article, side: Sidecar) -> Article:
+    """What the fetch knew, laid over what the page says: the article id comes from the address
+    the user gave (so a refreshed page keeps its notes), a feed entry's publication is the
+    feed's title, and the page's own author, date and title are kept when it has them."""
+    from newsreader.articles.model import content_id
+
+    if article.error:
+        return article
+    article.id = content_id("url\0" + side.url)
+    if not article.url:
+        article.url = side.final_url or side.url
+    if side.feed:
+        article.publication = side.feed
+    if side.author and not article.author:
+        article.author = side.author
+    if side.published and not article.published:
+        article.published = side.published
+    if side.title and not article.title:
+        article.title = side.title
+    return article
