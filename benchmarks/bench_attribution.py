@@ -90,9 +90,9 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
-def predict(text: str):
+def predict(text: str, analyzer: S.Analyzer | None = None):
     claims = find_claims(text, sources=False)  # as analysis.analyze runs it
-    return S.attribute(text, claims, S.analyse_sources(text))
+    return S.attribute(text, claims, S.analyse_sources(text, analyzer), analyzer)
 
 
 def score_doc(doc: dict, claims) -> tuple[int, int, int, int, list, list]:
@@ -117,11 +117,11 @@ def score_doc(doc: dict, claims) -> tuple[int, int, int, int, list, list]:
     return predicted, correct, len(gold), len(found), fps, misses
 
 
-def evaluate(docs: list[dict], errors: int = 0, seed: int = 0) -> dict:
+def evaluate(docs: list[dict], errors: int = 0, seed: int = 0, analyzer: S.Analyzer | None = None) -> dict:
     predicted = correct = gold = found = 0
     fp_rows, fn_rows = [], []
     for doc in docs:
-        claims = predict(doc["text"])
+        claims = predict(doc["text"], analyzer)
         p, c, g, f, fps, misses = score_doc(doc, claims)
         predicted += p
         correct += c
@@ -191,7 +191,7 @@ def throughput(text: str, runs: int) -> dict[str, float]:
     the two together; plus the wall-clock figure of the two together."""
     claims_t, attr_t, walls = [], [], []
     for _ in range(runs):
-        S._cache.clear()
+        S.default_analyzer().clear_cache()
         forget_split()  # claims and sources share one split of a text, but every run splits anew
         w0, c0 = time.perf_counter(), time.process_time()
         claims = find_claims(text, sources=False)  # as analysis.analyze runs it
@@ -220,7 +220,7 @@ def throughput_articles(texts: list[str], runs: int) -> dict[str, float]:
     for _ in range(runs):
         total = 0.0
         for text in texts:
-            S._cache.clear()
+            S.default_analyzer().clear_cache()
             forget_split()
             c0 = time.process_time()
             S.attribute(text, find_claims(text, sources=False), S.analyse_sources(text))
@@ -259,21 +259,16 @@ def main(argv: list[str] | None = None) -> int:
         order = list(range(len(train)))
         random.Random(13).shuffle(order)
         folds = [order[k::args.folds] for k in range(args.folds)]
-        shipped = S._learned_cues()
         rows = []
-        try:
-            for k, held in enumerate(folds):
-                held_set = set(held)
-                lex = build_lexicon([train[i] for i in order if i not in held_set])
-                S._set_learned_cues(lex["words"])
-                S._cache.clear()
-                r = evaluate([train[i] for i in held])
-                rows.append(r)
-                print(f"  train fold {k + 1}/{args.folds}: texts={len(held)} gold={r['gold']} P={r['P']:.3f} "
-                      f"R={r['R']:.3f} F1={r['F1']:.3f}")
-        finally:
-            S._set_learned_cues(shipped)
-            S._cache.clear()
+        for k, held in enumerate(folds):
+            held_set = set(held)
+            lex = build_lexicon([train[i] for i in order if i not in held_set])
+            # Each fold's own lexicon, in its own analyzer: the shipped one is never touched.
+            fold_analyzer = S.Analyzer(S.CueLexicon(lex["words"]))
+            r = evaluate([train[i] for i in held], analyzer=fold_analyzer)
+            rows.append(r)
+            print(f"  train fold {k + 1}/{args.folds}: texts={len(held)} gold={r['gold']} P={r['P']:.3f} "
+                  f"R={r['R']:.3f} F1={r['F1']:.3f}")
         for key in ("P", "R", "F1"):
             vals = [r[key] for r in rows]
             print(f"train {args.folds}-fold CV (grouped by article) {key}: {statistics.mean(vals):.3f} "

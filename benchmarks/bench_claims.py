@@ -37,6 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from newsreader import claims as C  # noqa: E402
+from newsreader.claims import scan as CS  # noqa: E402
+from newsreader.claims import worthiness as W  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_claims  # noqa: E402  (its heavy imports are inside its functions)
@@ -139,22 +141,22 @@ def throughput(runs: int, mb: float) -> None:
     mbytes = len(text.encode("utf-8")) / 1e6
     C.find_claims("Warm-up: the model loads on first use, 3,000 times.")
     t0 = time.perf_counter()
-    C._load_model()
+    W.load_model()
     load_ms = (time.perf_counter() - t0) * 1000
     sentences = [text[s:e][: C.MAX_SENTENCE] for s, e in C.split_sentences(text)]
 
     def score_all():
         for s in sentences:
-            C._score(s)
+            W.score_and_features(s)
 
     wall, cpu = _timed(score_all, runs)
     print(f"scoring ({len(sentences):,} sentences of {mbytes:.2f} MB of news text), median of {runs}: "
           f"{mbytes / wall:.2f} MB/s wall, {mbytes / cpu:.2f} MB/s CPU")
     # In find_claims the per-sentence scan (tokens, numbers, triggers) is shared with the kind
     # detector; the model's own part is the logit given the scan.
-    model = C._get_model()
+    model = W.get_model()
     if model is not None:
-        scans = [(s, C._Scan(s)) for s in sentences]
+        scans = [(s, CS.Scan(s)) for s in sentences]
         wall, cpu = _timed(lambda: [model.logit(s, sc) for s, sc in scans], runs)
         print(f"  of which the model given the shared scan: {mbytes / wall:.2f} MB/s wall, {mbytes / cpu:.2f} MB/s CPU")
     n = len(C.find_claims(text))

@@ -43,7 +43,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 # -- phases, each run in its own process ----------------------------------------------------------------
 def phase_cold(corpus: Path) -> dict:
-    from newsreader.index import LibraryIndex
+    from newsreader.library import LibraryIndex
 
     files = corpus_files(corpus)
     index = LibraryIndex()
@@ -63,7 +63,7 @@ def phase_cold(corpus: Path) -> dict:
 
 def phase_touch(corpus: Path) -> dict:
     """Every file touched (same content): re-indexing costs a read and a hash each."""
-    from newsreader.index import LibraryIndex
+    from newsreader.library import LibraryIndex
 
     files = corpus_files(corpus)
     now = time.time()
@@ -83,8 +83,7 @@ def phase_warm(corpus: Path) -> dict:
     """What the app does before showing the list: open the index, discover, cached_rows."""
     start = time.perf_counter()
     import newsreader.analysis  # noqa: F401 - the app imports it at start anyway
-    from newsreader.index import LibraryIndex
-    from newsreader.library import discover
+    from newsreader.library import LibraryIndex, discover
 
     imported = time.perf_counter()
     index = LibraryIndex()
@@ -98,7 +97,7 @@ def phase_warm(corpus: Path) -> dict:
 
 
 def phase_queries(corpus: Path, runs: int) -> dict:
-    from newsreader.index import LibraryIndex, quick_row
+    from newsreader.library import LibraryIndex, quick_row
 
     files = corpus_files(corpus)
     index = LibraryIndex()
@@ -225,7 +224,10 @@ def main() -> int:
         print(f"quick_row x {queries['quick_count']} (cold first pass)  {ms(queries['quick_rows'])}")
         for query, (seconds, hits) in queries["search"].items():
             print(f"search {query!r:26} {ms(seconds)}   {hits} ids")
-        print(f"load (article + analysis)          {ms(queries['load_median'])}   (max {queries['load_max'] * 1000:.1f} ms)")
+        print(
+            f"load (article + analysis)          {ms(queries['load_median'])}   "
+            f"(max {queries['load_max'] * 1000:.1f} ms)"
+        )
         print(f"verify (PRAGMA quick_check)        {ms(queries['verify'])}   ok={queries['verify_ok']}")
         print(f"index on disk                      {queries['size_mb']:8.1f} MB")
     finally:

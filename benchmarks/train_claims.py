@@ -121,6 +121,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from newsreader import claims as C  # noqa: E402
+from newsreader.claims import scan as CS  # noqa: E402
+from newsreader.claims import worthiness as W  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "claims"
 MIN_DF = 3
@@ -438,8 +440,8 @@ def _variant_features(text: str, variant: str) -> dict[str, float]:
     """Alternatives to ``claims.features`` compared by --compare ("shipped" is the real one)."""
     if variant == "shipped":
         return C.features(text)
-    toks = C._tokens(text)
-    scale = C._text_scale(len(toks))
+    toks = CS.tokens(text)
+    scale = W.text_scale(len(toks))
     out: dict[str, float] = {}
     use_chars = "chars" in variant
     sizes = (2, 3, 4, 5) if "chars25" in variant else (3, 4, 5, 6) if "chars36" in variant else (3, 4, 5)
@@ -463,13 +465,13 @@ def _variant_features(text: str, variant: str) -> dict[str, float]:
         for a, b in zip(toks, toks[1:]):
             out["b:" + a + " " + b] = out.get("b:" + a + " " + b, 0.0) + scale
     if "hand" in variant:
-        hand = C._hand_features(text, C._Scan(text, toks))
+        hand = W.hand_features(text, CS.Scan(text, toks))
         if "hand2" in variant:  # normalised: capitalised-token share, first person 0/1
-            caps = len(C._CAPITALISED.findall(text, 1))
+            caps = len(W.CAPITALISED.findall(text, 1))
             ratio = caps / max(1, len(toks))
             hand = [h for h in hand if not h.startswith(("h:caps", "h:first"))]
             hand.append("h:capr" + ("0" if not caps else "1" if ratio < 0.1 else "2" if ratio < 0.25 else "3"))
-            if any(h.startswith("h:first") and h != "h:first0" for h in C._hand_features(text, C._Scan(text, toks))):
+            if any(h.startswith("h:first") and h != "h:first0" for h in W.hand_features(text, CS.Scan(text, toks))):
                 hand.append("h:first")
         if "nolen" in variant:
             hand = [h for h in hand if not h.startswith("h:len")]
@@ -540,8 +542,11 @@ def compare(rows) -> None:
         x, _ = vectorize([fz(t) for t in texts], fz)
         for cfg in ({**CONFIG, "C": 0.3}, {**CONFIG, "C": 3.0}):
             run(variant, x, cfg)
-    fz = (lambda t: _variant_features(t, "words+chars+hand"))
-    x, _ = vectorize([fz(t) for t in texts], fz)
+
+    def best_features(t: str) -> dict[str, float]:
+        return _variant_features(t, "words+chars+hand")
+
+    x, _ = vectorize([best_features(t) for t in texts], best_features)
     for c in (0.1, 0.3, 1.0):
         for pw in (1.0, 2.0):
             for w19 in (0.0, 0.3, 1.0):
@@ -681,7 +686,7 @@ def main() -> int:
     })
 
     # The shipped pure-Python scorer must reproduce the model.
-    loaded = C._load_model(args.out)
+    loaded = W.load_model(args.out)
     dec = model.decision_function(x[:200])
     for r, d in zip(rows[:200], dec):
         logit, _ = loaded.logit(r["text"])

@@ -13,6 +13,7 @@ import pytest
 
 from newsreader import claims as C
 from newsreader.claims import Claim, find_claims, score_sentence, split_sentences
+from newsreader.claims import worthiness as W
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_0714c6963990ef25.txt"
@@ -201,7 +202,9 @@ def test_kinds_and_hedges():
 
 
 def test_according_to_and_inverted_speaker():
-    text = 'Prices rose 4% in May, according to the Office for National Statistics. "It was a hard year," said Jane Doe.'
+    text = (
+        'Prices rose 4% in May, according to the Office for National Statistics. "It was a hard year," said Jane Doe.'
+    )
     cs = find_claims(text)
     assert cs[0].source == "the Office for National Statistics"
     assert cs[0].kind == "statistic"
@@ -299,7 +302,7 @@ def test_does_not_import_textual():
 def test_model_ships_and_matches_features():
     assert C.MODEL_PATH.exists()
     assert C.MODEL_PATH.stat().st_size <= 10 * 1024 * 1024  # budget: 10 MB
-    model = C._get_model()
+    model = W.get_model()
     assert model is not None and len(model.w) > 1000
     for s in ("The deficit grew by $1.2 trillion last year.", "I love you all!", "We’ll see. 2020 was tough."):
         fast, _ = model.logit(s)
@@ -309,13 +312,13 @@ def test_model_ships_and_matches_features():
 
 def test_model_loads_fast():
     t0 = time.perf_counter()
-    C._load_model()
+    W.load_model()
     assert time.perf_counter() - t0 < 1.0  # generous; the benchmark reports the real figure
 
 
 def test_model_is_calibrated_shape():
     """Scores are probabilities: in [0, 1], a monotone (Platt, positive slope) map of the logit."""
-    model = C._get_model()
+    model = W.get_model()
     platt = model.meta.get("platt")
     assert platt and platt[0] > 0, platt
     sentences = [

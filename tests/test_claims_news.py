@@ -152,7 +152,10 @@ def test_unsupported_language_gets_no_scores(tmp_path: Path, body: str, code: st
 
 def test_english_article_is_scored_and_a_cyrillic_sentence_in_it_is_not(tmp_path: Path):
     first_russian = RUSSIAN.split(". ")[0] + "."
-    body = f"{ENGLISH} {ENGLISH.replace('Monday', 'Tuesday')}\n\n{first_russian}\n\n{ENGLISH.replace('3,000', '4,000')}\n"
+    body = (
+        f"{ENGLISH} {ENGLISH.replace('Monday', 'Tuesday')}\n\n{first_russian}\n\n"
+        f"{ENGLISH.replace('3,000', '4,000')}\n"
+    )
     article = load_article(write(tmp_path / "mixed.txt", "Troops sent to the border\n\n" + body))
     assert article.language == "en"
     claims = analyze(article).claims
@@ -164,9 +167,12 @@ def test_english_article_is_scored_and_a_cyrillic_sentence_in_it_is_not(tmp_path
 def test_html_declared_language_and_markdown_front_matter(tmp_path: Path):
     page = f'<html lang="ko-KR"><head><title>제목</title></head><body><article><p>{KOREAN}</p></article></body></html>'
     assert load_article(write(tmp_path / "k.html", page)).language == "ko"
-    page = f'<html><head><meta property="og:locale" content="en_GB"></head><body><article><h1>Troops</h1><p>{ENGLISH}</p></article></body></html>'
+    page = (
+        '<html><head><meta property="og:locale" content="en_GB"></head>'
+        f"<body><article><h1>Troops</h1><p>{ENGLISH}</p></article></body></html>"
+    )
     assert load_article(write(tmp_path / "e.html", page)).language == "en"
-    md = f"---\ntitle: Truppen\nlanguage: de\n---\n\nDie Regierung hat am Montag 3000 Soldaten geschickt.\n"
+    md = "---\ntitle: Truppen\nlanguage: de\n---\n\nDie Regierung hat am Montag 3000 Soldaten geschickt.\n"
     assert load_article(write(tmp_path / "d.md", md)).language == "de"
 
 
@@ -193,7 +199,7 @@ def test_reader_meta_line_says_once_why_there_is_no_emphasis(tmp_path: Path):
 
 
 def test_the_index_keeps_the_language(tmp_path: Path):
-    from newsreader.index import LibraryIndex
+    from newsreader.library import LibraryIndex
 
     library = tmp_path / "lib"
     library.mkdir()

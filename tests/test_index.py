@@ -16,10 +16,10 @@ import pytest
 
 import newsreader.articles
 from newsreader import analysis as analysis_module
-from newsreader import index as index_module
 from newsreader.analysis import analyze
 from newsreader.articles import load_article
-from newsreader.index import IndexRow, LibraryIndex, quick_row
+from newsreader.library import IndexRow, LibraryIndex, quick_row
+from newsreader.library import database as index_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from corpus import write_corpus
@@ -225,7 +225,7 @@ def test_reading_while_a_worker_indexes(index: LibraryIndex, tmp_path: Path) -> 
     def work() -> None:
         try:
             index.sync(files)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     worker = threading.Thread(target=work)
@@ -437,7 +437,7 @@ def test_deleting_the_cache_is_safe(index: LibraryIndex, corpus: list[Path]) -> 
 
 CRASHING_WRITER = """
 import sys, time
-from newsreader.index import LibraryIndex
+from newsreader.library import LibraryIndex
 index = LibraryIndex()
 for path in sys.argv[1:]:
     index.index_file(path)
@@ -474,7 +474,7 @@ def test_a_writer_killed_mid_transaction_leaves_a_consistent_index(corpus: list[
 
 def test_a_worker_killed_while_indexing(corpus: list[Path], tmp_path: Path) -> None:
     files = write_corpus(tmp_path / "more", 40)
-    code = "import sys; from newsreader.index import LibraryIndex; LibraryIndex().sync(sys.argv[1:])"
+    code = "import sys; from newsreader.library import LibraryIndex; LibraryIndex().sync(sys.argv[1:])"
     worker = subprocess.Popen([sys.executable, "-c", code, *map(str, files)])
     path = index_path()
     deadline = time.monotonic() + 20

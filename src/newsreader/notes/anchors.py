@@ -17,6 +17,7 @@ move to "30 %"); detached notes are shown as such and kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ class Anchor:
     end: int = 0
 
     @classmethod
-    def from_span(cls, text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> "Anchor":
+    def from_span(cls, text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Anchor:
         """Anchor on ``text[start:end]`` (offsets in the article's plain text)."""
         if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
             raise InvalidInputError(f"bad span {start}..{end} for a text of {len(text)} characters")
@@ -90,7 +91,9 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return hits
 
 
-def _scored(hits: list[int], text: str, length: int, prefix: str, suffix: str, near, old: int, exact: int):
+def _scored(
+    hits: list[int], text: str, length: int, prefix: str, suffix: str, near: Callable[[int], int], old: int, exact: int
+) -> list[tuple[int, int, int, int]]:
     """``(context chars matched, exact?, -distance to the old offset, position)`` per hit."""
     return [
         (

@@ -35,32 +35,31 @@ Parsing uses PyYAML's *safe* loader only, and before any Python object is
 constructed the composed node tree is checked: no aliases (billion laughs), only
 the plain YAML tags (no ``!!python/...``), bounded depth.  Every problem is a
 :class:`NotesFileError` naming the file and line.
+
+The YAML is written by :mod:`.emitter`; constructed data is checked (with its
+lines) and turned into notes and verdicts by :mod:`.checker`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timezone
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from ..sanitize import clean_line, clean_text
 from .anchors import Anchor
+from .checker import Checker, node_line, note_from, verdict_from
+from .emitter import Literal, dump_yaml, emit_mapping
 from .errors import NotesFileError
-from .model import SCHEMA_VERSION, TARGET_CLAIM, TARGET_SOURCE, TARGETS, VERDICTS, ArticleNotes, Note, Verdict
+from .model import SCHEMA_VERSION, ArticleNotes, Note, Verdict
 
 try:  # libyaml parses much faster; both are the *safe* loader.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-# Files are always written with the pure-Python SafeDumper: libyaml's emitter escapes
-# characters outside the BMP (emoji become "\U0001F642" and force a quoted one-line
-# body), and team members with and without libyaml must produce identical bytes.
-# Speed comes from caching each note's rendered block instead (see _item_yaml).
-_BaseDumper = yaml.SafeDumper
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -73,45 +72,8 @@ META_KEYS = ("title", "path", "url")
 _ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-_NOTE_KEYS = ("id", "target", "created", "updated", "source", "anchor", "body")
-_VERDICT_KEYS = ("id", "verdict", "updated", "anchor")
-_ANCHOR_KEYS = ("exact", "prefix", "suffix", "start", "end")
 _TOP_KEYS = ("schema_version", "article", "verdicts", "notes")
 
-
-class Literal(str):
-    """A string written in YAML literal block style (``|``) when it has several lines."""
-
-
-class NotesDumper(_BaseDumper):
-    """Local SafeDumper subclass: nothing is registered on PyYAML's global dumpers."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    # Multi-line strings other than bodies: double quotes with \n escapes, one line.
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"' if "\n" in data else None)
-
-
-def _represent_literal(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|" if "\n" in data else None)
-
-
-NotesDumper.add_representer(str, _represent_str)
-NotesDumper.add_representer(Literal, _represent_literal)
-
-_DUMP_OPTIONS = dict(
-    Dumper=NotesDumper,
-    default_flow_style=False,
-    sort_keys=False,
-    allow_unicode=True,
-    width=1_000_000,
-    indent=2,
-    line_break="\n",
-)
-
-
-def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, **_DUMP_OPTIONS)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -124,16 +86,16 @@ def normalize_body(body: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def _anchor_dict(anchor: Anchor) -> dict:
+def _anchor_dict(anchor: Anchor) -> dict[str, Any]:
     return {"exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix,
             "start": anchor.start, "end": anchor.end}
 
 
-def _extras(extra) -> dict:
+def _extras(extra: Mapping[str, Any]) -> dict[str, Any]:
     return {k: extra[k] for k in sorted(extra, key=str)}
 
 
-def note_dict(note: Note) -> dict:
+def note_dict(note: Note) -> dict[str, Any]:
     d: dict[str, Any] = {"id": note.id, "target": note.target, "created": note.created}
     if note.updated:
         d["updated"] = note.updated
@@ -146,99 +108,31 @@ def note_dict(note: Note) -> dict:
     return d
 
 
-def verdict_dict(verdict: Verdict) -> dict:
-    d = {"id": verdict.id, "verdict": verdict.verdict, "updated": verdict.updated,
+def verdict_dict(verdict: Verdict) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": verdict.id, "verdict": verdict.verdict, "updated": verdict.updated,
          "anchor": _anchor_dict(verdict.anchor)}
     d.update(_extras(verdict.extra))
     return d
 
 
-def note_sort_key(note: Note):
+def note_sort_key(note: Note) -> tuple[str, str]:
     return (note.created, note.id)
 
 
-def verdict_sort_key(verdict: Verdict):
+def verdict_sort_key(verdict: Verdict) -> tuple[int, int, str]:
     return (verdict.anchor.start, verdict.anchor.end, verdict.id)
 
 
-# A small emitter for the fixed shape of notes files.  It writes only three scalar
-# styles: plain (conservative: starts with a letter, a short safe alphabet, and
-# PyYAML would not read it as anything but text), double-quoted with escapes
-# (always valid), and literal blocks for multi-line note bodies.  Anything else
-# (hand-added extra keys holding lists, floats...) goes through PyYAML's SafeDumper.
-# tests/test_notes.py round-trips random strings through it with yaml.safe_load.
-_PLAIN = re.compile(r"[^\W\d_][\w .,/()'+%@=;!?-]*")
-_DQ_SPECIAL = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
-_LITERAL_BAD = re.compile('[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]| \n| $')
-_DQ_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _dq_escape(match: re.Match) -> str:
-    ch = match.group()
-    return _DQ_NAMED.get(ch) or f"\\u{ord(ch):04x}"
-
-
-def _scalar(value) -> str | None:
-    """One-line YAML for a str/int/None, or None if the fast emitter does not handle it."""
-    if isinstance(value, str):
-        if (_PLAIN.fullmatch(value) and value[-1] != " "
-                and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG):
-            return value
-        return '"' + _DQ_SPECIAL.sub(_dq_escape, value) + '"'
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if value is None:
-        return "null"
-    return None
-
-
-def _literal(value: str, indent: str) -> list[str] | None:
-    """Literal block lines (``|`` / ``|-`` header first) or None if the text needs quoting."""
-    if "\n" not in value or value[0] in " \n" or value.endswith("\n\n") or _LITERAL_BAD.search(value):
-        return None
-    header, content = ("|", value[:-1]) if value.endswith("\n") else ("|-", value)
-    return [header] + [indent + line if line else "" for line in content.split("\n")]
-
-
-def emit_mapping(data: dict, first_prefix: str = "", prefix: str = "") -> str | None:
-    """Block mapping of scalars, Literal bodies and one level of nested scalar mappings."""
-    lines: list[str] = []
-    for key, value in data.items():
-        lead = first_prefix if not lines else prefix
-        name = _scalar(key) if isinstance(key, str) else None
-        if name is None:
-            return None
-        if isinstance(value, dict):
-            if not value:
-                return None
-            lines.append(f"{lead}{name}:")
-            for sub_key, sub_value in value.items():
-                sub_name = _scalar(sub_key) if isinstance(sub_key, str) else None
-                text = _scalar(sub_value) if not isinstance(sub_value, Literal) else None
-                if sub_name is None or text is None:
-                    return None
-                lines.append(f"{prefix}  {sub_name}: {text}")
-            continue
-        block = _literal(value, prefix + "  ") if isinstance(value, Literal) else None
-        if block is not None:
-            lines.append(f"{lead}{name}: {block[0]}")
-            lines.extend(block[1:])
-            continue
-        text = _scalar(value)
-        if text is None:
-            return None
-        lines.append(f"{lead}{name}: {text}")
-    return "\n".join(lines) + "\n"
-
+_Item = TypeVar("_Item", Note, Verdict)
 
 _RENDERED: dict[str, tuple[object, str]] = {}  # item id -> (item, its YAML block)
 _BY_TEXT: dict[str, object] = {}  # YAML block -> item (for incremental parsing)
 _RENDERED_MAX = 200_000
 
 
-def _item_yaml(item, to_dict) -> str:
+def _item_yaml(item: _Item, to_dict: Callable[[_Item], dict[str, Any]]) -> str:
     """``- key: ...`` block for one list item.  Cached by id and reused while the item
     is equal, which also covers items re-read from a file another process changed."""
     hit = _RENDERED.get(item.id)
@@ -258,11 +152,14 @@ def _item_yaml(item, to_dict) -> str:
 
 # (article id, section) -> (items, sort key of the last one, rendered blocks): adding a
 # note appends one block instead of sorting and joining thousands.
-_SECTIONS: dict[tuple[str, str], tuple[tuple, Any, str]] = {}
+_SECTIONS: dict[tuple[str, str], tuple[tuple[Any, ...], Any, str]] = {}
 _SECTIONS_MAX = 2_000
 
 
-def _section(article_id: str, key: str, items: tuple, to_dict, sort_key) -> str:
+def _section(
+    article_id: str, key: str, items: tuple[_Item, ...], to_dict: Callable[[_Item], dict[str, Any]],
+    sort_key: Callable[[_Item], tuple[Any, ...]],
+) -> str:
     memo = _SECTIONS.get((article_id, key))
     if memo is not None and len(items) >= len(memo[0]) and items[:len(memo[0])] == memo[0]:
         tail = sorted(items[len(memo[0]):], key=sort_key)
@@ -280,7 +177,7 @@ def _section(article_id: str, key: str, items: tuple, to_dict, sort_key) -> str:
     return text
 
 
-def document(notes: ArticleNotes) -> dict:
+def document(notes: ArticleNotes) -> dict[str, Any]:
     """The whole file as plain data (what :func:`render` writes)."""
     doc = document_header(notes)
     doc["verdicts"] = [verdict_dict(v) for v in sorted(notes.verdicts, key=verdict_sort_key)]
@@ -294,29 +191,32 @@ def render(notes: ArticleNotes) -> str:
     per-item cached blocks so that a save with thousands of notes stays cheap."""
     doc = document_header(notes)
     parts = [emit_mapping(doc) or dump_yaml(doc)]
-    for key, items, to_dict, sort_key in (
-        ("verdicts", notes.verdicts, verdict_dict, verdict_sort_key),
-        ("notes", notes.notes, note_dict, note_sort_key),
-    ):
-        if items:
-            parts.append(f"{key}:\n")
-            parts.append(_section(notes.article_id, key, items, to_dict, sort_key))
-        else:
-            parts.append(f"{key}: []\n")
+    parts.append(_list_text(notes.article_id, "verdicts", notes.verdicts, verdict_dict, verdict_sort_key))
+    parts.append(_list_text(notes.article_id, "notes", notes.notes, note_dict, note_sort_key))
     if notes.extra:
         parts.append(dump_yaml(_extras(notes.extra)))
     return "".join(parts)
 
 
-def document_header(notes: ArticleNotes) -> dict:
-    article = {"id": notes.article_id}
+def _list_text(
+    article_id: str, key: str, items: tuple[_Item, ...], to_dict: Callable[[_Item], dict[str, Any]],
+    sort_key: Callable[[_Item], tuple[Any, ...]],
+) -> str:
+    """The ``key:`` list of the file, its items in order (``key: []`` when there are none)."""
+    if not items:
+        return f"{key}: []\n"
+    return f"{key}:\n" + _section(article_id, key, items, to_dict, sort_key)
+
+
+def document_header(notes: ArticleNotes) -> dict[str, Any]:
+    article: dict[str, Any] = {"id": notes.article_id}
     article.update({k: notes.meta[k] for k in META_KEYS if notes.meta.get(k) is not None})
     return {"schema_version": SCHEMA_VERSION, "article": article}
 
 
-def clean_meta(meta) -> dict:
+def clean_meta(meta: Mapping[str, Any] | None) -> dict[str, str]:
     """Keep title/path/url as single-line text."""
-    out = {}
+    out: dict[str, str] = {}
     for key in META_KEYS:
         value = (meta or {}).get(key)
         if value is not None and str(value).strip():
@@ -327,27 +227,23 @@ def clean_meta(meta) -> dict:
 # --------------------------------------------------------------------------- parsing
 
 
-def _line(node) -> int | None:
-    mark = getattr(node, "start_mark", None)
-    return mark.line + 1 if mark is not None else None
-
 
 def _check_tree(root: yaml.Node, path: Path) -> None:
     """Refuse aliases, non-plain tags and deep nesting *before* constructing anything."""
     seen: set[int] = set()
-    stack = [(root, 1)]
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             raise NotesFileError(
                 "YAML anchors/aliases (&name / *name) are not allowed in notes files "
-                "(this node is referenced more than once)", path, _line(node))
+                "(this node is referenced more than once)", path, node_line(node))
         seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             raise NotesFileError(f"unsupported YAML tag {node.tag!r} (only plain data is allowed)",
-                                 path, _line(node))
+                                 path, node_line(node))
         if depth > MAX_DEPTH:
-            raise NotesFileError(f"data nested more than {MAX_DEPTH} levels deep", path, _line(node))
+            raise NotesFileError(f"data nested more than {MAX_DEPTH} levels deep", path, node_line(node))
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -365,7 +261,7 @@ def _yaml_error(exc: yaml.YAMLError, path: Path) -> NotesFileError:
     return NotesFileError(f"invalid YAML: {exc}", path)
 
 
-def parse_yaml(text: str, path: Path):
+def parse_yaml(text: str, path: Path) -> tuple[Any, yaml.Node]:
     """Safely parse ``text``; return ``(data, root_node)``.  Raises NotesFileError.
 
     The event stream is bounded first (aliases, depth, size in events), so that no node tree
@@ -394,115 +290,8 @@ def parse_yaml(text: str, path: Path):
     return data, node
 
 
-class _Checker:
-    """Validates constructed data against the node tree, to report lines."""
 
-    def __init__(self, path: Path, line_offset: int = 0):
-        self.path = path
-        self.line_offset = line_offset
-
-    def fail(self, node, message: str):
-        line = _line(node)
-        raise NotesFileError(message, self.path, line + self.line_offset if line else None)
-
-    @staticmethod
-    def child(node, key):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == key:
-                    return v
-        return node
-
-    def mapping(self, value, node, what: str) -> dict:
-        if not isinstance(value, dict):
-            self.fail(node, f"{what} must be a mapping (key: value lines)")
-        for key in value:
-            if not isinstance(key, str):
-                self.fail(node, f"{what}: keys must be text, not {key!r}")
-        return value
-
-    def text(self, mapping, node, key, what, required=True, allow_empty=False) -> str | None:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.fail(node, f"{what}: missing '{key}'")
-            return None
-        if isinstance(value, datetime):  # an unquoted timestamp typed by hand
-            if value.tzinfo is not None:
-                value = value.astimezone(timezone.utc).replace(tzinfo=None)
-            return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        if isinstance(value, date):
-            return value.isoformat()
-        if not isinstance(value, str):
-            self.fail(self.child(node, key), f"{what}: '{key}' must be text")
-        if not allow_empty and not value.strip():
-            self.fail(self.child(node, key), f"{what}: '{key}' is empty")
-        return value
-
-    def integer(self, mapping, node, key, what) -> int:
-        value = mapping.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            self.fail(self.child(node, key), f"{what}: '{key}' must be a whole number >= 0")
-        return value
-
-    def anchor(self, value, node, what) -> Anchor:
-        self.mapping(value, node, f"{what} anchor")
-        exact = self.text(value, node, "exact", f"{what} anchor")
-        prefix = self.text(value, node, "prefix", f"{what} anchor", required=False, allow_empty=True) or ""
-        suffix = self.text(value, node, "suffix", f"{what} anchor", required=False, allow_empty=True) or ""
-        start = self.integer(value, node, "start", f"{what} anchor")
-        end = self.integer(value, node, "end", f"{what} anchor")
-        if end < start:
-            self.fail(node, f"{what} anchor: end is before start")
-        return Anchor(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end)
-
-    def items(self, data, node, key) -> list:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(self.child(node, key), f"'{key}' must be a list")
-        child = self.child(node, key)
-        nodes = child.value if isinstance(child, yaml.SequenceNode) else [child] * len(value)
-        return list(zip(value, nodes))
-
-
-def _note_from(check: "_Checker", value, node) -> Note:
-    what = "note"
-    check.mapping(value, node, what)
-    note_id = check.text(value, node, "id", what)
-    what = f"note {note_id}"
-    target = value.get("target", "article")
-    if target not in TARGETS:
-        check.fail(check.child(node, "target"), f"{what}: target must be one of {', '.join(TARGETS)}")
-    body = check.text(value, node, "body", what, allow_empty=True)
-    created = check.text(value, node, "created", what)
-    updated = check.text(value, node, "updated", what, required=False)
-    anchor = source = None
-    if target == TARGET_CLAIM:
-        anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
-    elif target == TARGET_SOURCE:
-        source = check.text(value, node, "source", what)
-    extra = {k: v for k, v in value.items() if k not in _NOTE_KEYS}
-    return Note(id=note_id, target=target, body=body, created=created, updated=updated,
-                anchor=anchor, source=source, extra=extra)
-
-
-def _verdict_from(check: "_Checker", value, node) -> Verdict:
-    what = "verdict"
-    check.mapping(value, node, what)
-    verdict_id = check.text(value, node, "id", what)
-    what = f"verdict {verdict_id}"
-    name = value.get("verdict")
-    if name not in VERDICTS:
-        check.fail(check.child(node, "verdict"), f"{what}: verdict must be one of {', '.join(VERDICTS)}")
-    updated = check.text(value, node, "updated", what)
-    anchor = check.anchor(value.get("anchor"), check.child(node, "anchor"), what)
-    extra = {k: v for k, v in value.items() if k not in _VERDICT_KEYS}
-    return Verdict(id=verdict_id, verdict=name, anchor=anchor, updated=updated, extra=extra)
-
-
-def _split_canonical(text: str):
+def _split_canonical(text: str) -> tuple[str, list[list[Any]], list[list[Any]]] | None:
     """Split a file in the layout :func:`render` writes into its header and one text block
     per list item, with each block's first line number.  None if the layout differs
     (comments, other top-level keys, flow style...): the caller then parses it whole.
@@ -512,9 +301,9 @@ def _split_canonical(text: str):
     lines = text.split("\n")
     if lines[-1] != "":
         return None
-    sections: dict[str, list] = {}
+    sections: dict[str, list[list[Any]]] = {}  # each item: [its text, its first line]
     header_end = None
-    current = None
+    current: list[list[Any]] | None = None
     for number, line in enumerate(lines[:-1]):
         if line[:2] == "- " and current is not None:
             current.append([line + "\n", number + 1])
@@ -536,8 +325,11 @@ def _split_canonical(text: str):
     return "\n".join(lines[:header_end]) + "\n", sections["verdicts"], sections["notes"]
 
 
-def _header(data, root, check: "_Checker", path: Path, article_id: str):
-    check.mapping(data, root, "the notes file")
+def _header(
+    data: Mapping[str, Any], root: yaml.Node, check: Checker, path: Path, article_id: str,
+) -> tuple[int, NotesFileError | None, dict[str, str], dict[str, Any]]:
+    """(schema version, the error of a newer version's file, article meta, unknown keys) of the
+    file's top-level mapping ``data``."""
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         check.fail(check.child(root, "schema_version"), "missing or invalid 'schema_version' (expected 1)")
@@ -546,12 +338,12 @@ def _header(data, root, check: "_Checker", path: Path, article_id: str):
         newer = NotesFileError(
             f"written by a newer newsreader (schema_version {version}, this version knows "
             f"{SCHEMA_VERSION}); notes are read-only here, please upgrade", path,
-            _line(check.child(root, "schema_version")))
-    meta: dict = {}
-    article = data.get("article")
-    if article is not None:
+            node_line(check.child(root, "schema_version")))
+    meta: dict[str, str] = {}
+    found = data.get("article")
+    if found is not None:
         anode = check.child(root, "article")
-        check.mapping(article, anode, "'article'")
+        article = check.mapping(found, anode, "'article'")
         file_id = article.get("id")
         if file_id is not None and str(file_id) != article_id:
             check.fail(anode, f"article id {file_id!r} does not match the file name ({article_id!r})")
@@ -563,13 +355,38 @@ def _header(data, root, check: "_Checker", path: Path, article_id: str):
     return version, newer, meta, extra
 
 
+def _items(
+    blocks: list[list[Any]], kind: type[_Item], build: Callable[[Checker, object, yaml.Node], _Item],
+    known: Mapping[str, object], path: Path, lines: dict[str, int],
+) -> list[_Item]:
+    """The items of one list's text blocks: those in ``known`` reused, the others parsed and
+    checked (each block's first line noted in ``lines``)."""
+    out: list[_Item] = []
+    for block, first_line in blocks:
+        found = known.get(block)
+        if isinstance(found, kind) and type(found) is kind:
+            item = found
+        else:
+            check = Checker(path, first_line - 1)
+            try:
+                value, node = parse_yaml(block, path)
+            except NotesFileError as exc:
+                raise NotesFileError(exc.message, path, (exc.line or 1) + first_line - 1) from exc
+            if not isinstance(value, list) or len(value) != 1:
+                check.fail(node, "malformed list item")
+            item = build(check, value[0], node.value[0])
+        out.append(item)
+        lines[item.id] = first_line
+    return out
+
+
 def known_blocks() -> dict[str, object]:
     """Rendered text -> item, for every item this process has rendered (see _item_yaml)."""
     return _BY_TEXT
 
 
 def parse_article(
-    text: str, path: Path, article_id: str, known: dict | None = None
+    text: str, path: Path, article_id: str, known: Mapping[str, object] | None = None
 ) -> tuple[ArticleNotes, NotesFileError | None]:
     """Parse a notes file.  Returns the notes and, for a file written by a newer
     version that could still be read, a (read-only) error; raises NotesFileError otherwise.
@@ -581,13 +398,14 @@ def parse_article(
     split = _split_canonical(text) if known is not None else None
     notes: list[Note] = []
     verdicts: list[Verdict] = []
-    if split is None:
+    lines: dict[str, int] = {}  # item id -> its first line (incremental parsing only)
+    if split is None or known is None:
         data, root = parse_yaml(text, path)
-        check = _Checker(path)
-        version, newer, meta, extra = _header(data, root, check, path, article_id)
-        verdicts = [_verdict_from(check, v, n) for v, n in check.items(data, root, "verdicts")]
-        notes = [_note_from(check, v, n) for v, n in check.items(data, root, "notes")]
-        lines = {}
+        check = Checker(path)
+        doc = check.mapping(data, root, "the notes file")
+        version, newer, meta, extra = _header(doc, root, check, path, article_id)
+        verdicts = [verdict_from(check, v, n) for v, n in check.items(doc, root, "verdicts")]
+        notes = [note_from(check, v, n) for v, n in check.items(doc, root, "notes")]
     else:
         header, verdict_blocks, note_blocks = split
         if len(verdict_blocks) + len(note_blocks) > MAX_ITEMS:
@@ -595,25 +413,14 @@ def parse_article(
             raise NotesFileError(f"more than {MAX_ITEMS:,} notes and verdicts in one file; not loaded",
                                  path, first_over)
         data, root = parse_yaml(header, path)
-        version, newer, meta, extra = _header(data, root, _Checker(path), path, article_id)
-        lines = {}
-        for blocks, kind, build, out in ((verdict_blocks, Verdict, _verdict_from, verdicts),
-                                         (note_blocks, Note, _note_from, notes)):
-            for block, first_line in blocks:
-                item = known.get(block)
-                if type(item) is not kind:
-                    check = _Checker(path, first_line - 1)
-                    try:
-                        value, node = parse_yaml(block, path)
-                    except NotesFileError as exc:
-                        raise NotesFileError(exc.message, path, (exc.line or 1) + first_line - 1) from exc
-                    if not isinstance(value, list) or len(value) != 1:
-                        check.fail(node, "malformed list item")
-                    item = build(check, value[0], node.value[0])
-                out.append(item)
-                lines[item.id] = first_line
+        check = Checker(path)
+        doc = check.mapping(data, root, "the notes file")
+        version, newer, meta, extra = _header(doc, root, check, path, article_id)
+        verdicts = _items(verdict_blocks, Verdict, verdict_from, known, path, lines)
+        notes = _items(note_blocks, Note, note_from, known, path, lines)
     ids: set[str] = set()
-    for item in (*verdicts, *notes):
+    every: tuple[Verdict | Note, ...] = (*verdicts, *notes)
+    for item in every:
         if item.id in ids:
             raise NotesFileError(f"duplicate id {item.id!r}", path, lines.get(item.id))
         ids.add(item.id)

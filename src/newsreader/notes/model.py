@@ -8,10 +8,11 @@ store (:mod:`newsreader.notes.store`) reads and writes them.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Any
 
 from .anchors import Anchor, normalize_source_name, resolve_anchor
 from .errors import NotesError
@@ -36,7 +37,7 @@ TARGETS: tuple[str, ...] = (TARGET_ARTICLE, TARGET_CLAIM, TARGET_SOURCE)
 
 def now_stamp() -> str:
     """UTC time as stored in files: ``2024-05-01T12:34:56.123456Z`` (sorts as text)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def new_id(kind: str) -> str:
@@ -55,7 +56,7 @@ class Note:
     updated: str | None = None
     anchor: Anchor | None = None  # claim notes
     source: str | None = None  # source notes: the source's name as shown
-    extra: Mapping = field(default_factory=dict)  # unknown keys from a hand-edited file, kept
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys from a hand-edited file, kept
 
     @property
     def source_key(self) -> str | None:
@@ -70,7 +71,7 @@ class Verdict:
     verdict: str
     anchor: Anchor
     updated: str
-    extra: Mapping = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,8 +115,8 @@ class ArticleNotes:
     file: Path
     notes: tuple[Note, ...] = ()
     verdicts: tuple[Verdict, ...] = ()
-    meta: Mapping = field(default_factory=dict)  # title / path / url, for humans
-    extra: Mapping = field(default_factory=dict)  # unknown top-level keys, kept
+    meta: Mapping[str, Any] = field(default_factory=dict)  # title / path / url, for humans
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown top-level keys, kept
     schema_version: int = SCHEMA_VERSION
     error: NotesError | None = None
     exists: bool = False
@@ -175,13 +176,13 @@ class ArticleNotes:
         spans = [(int(s), int(e)) for s, e in claim_spans]
         claims = [ClaimAttachment() for _ in spans]
         names = list(source_names) if source_names is not None else None
-        keys = {}
+        keys: dict[str, int] = {}
         for i, name in enumerate(names or []):
             keys.setdefault(normalize_source_name(name), i)
         sources: list[list[Note]] = [[] for _ in names or []]
         result = Attachment(claims, sources, [], [], [])
 
-        def place(item, anchor) -> int | None:
+        def place(item: Note | Verdict, anchor: Anchor | None) -> int | None:
             span = resolve_anchor(anchor, text) if anchor else None
             if span is None:
                 result.detached.append(item)
@@ -196,18 +197,19 @@ class ArticleNotes:
             return best
 
         for verdict in sorted(self.verdicts, key=lambda v: v.updated):
-            i = place(verdict, verdict.anchor)
-            if i is not None:
-                if claims[i].verdict is not None:  # an older verdict on the same claim
-                    result.unmatched.append(claims[i].verdict)
-                claims[i].verdict = verdict
+            slot = place(verdict, verdict.anchor)
+            if slot is not None:
+                older = claims[slot].verdict
+                if older is not None:  # an older verdict on the same claim
+                    result.unmatched.append(older)
+                claims[slot].verdict = verdict
         for note in self.notes:
             if note.target == TARGET_ARTICLE:
                 result.article.append(note)
             elif note.target == TARGET_CLAIM:
-                i = place(note, note.anchor)
-                if i is not None:
-                    claims[i].notes.append(note)
+                slot = place(note, note.anchor)
+                if slot is not None:
+                    claims[slot].notes.append(note)
             elif names is None:
                 result.unmatched.append(note)
             elif note.source_key in keys:

@@ -19,14 +19,24 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, TypeVar
 
 from .. import paths
+from ..sanitize import clean_line
+from ..storage import FileLockedError, UserFile
 from .anchors import Anchor
-from .errors import InvalidInputError, NoteNotFoundError, NotesError, NotesFileError, NotesReadOnlyError, NotesWriteError
+from .errors import (
+    InvalidInputError,
+    NoteNotFoundError,
+    NotesError,
+    NotesFileError,
+    NotesReadOnlyError,
+    NotesWriteError,
+)
 from .fileformat import MAX_FILE_BYTES, clean_meta, known_blocks, normalize_body, parse_article, render
 from .model import (
     TARGET_ARTICLE,
@@ -41,12 +51,11 @@ from .model import (
     new_id,
     now_stamp,
 )
-from ..sanitize import clean_line
-from ..storage import FileLockedError, UserFile
 
 ARTICLE_ID = re.compile(r"[0-9a-f]{4,64}")
 MAX_BODY_CHARS = 1_000_000
 GITIGNORE = "# newsreader working files\n*.bak\n*.lock\n*.tmp\n"
+_T = TypeVar("_T")
 
 
 def check_article_id(article_id: str) -> str:
@@ -175,7 +184,7 @@ class NotesStore:
         target: str = TARGET_ARTICLE,
         anchor: Anchor | None = None,
         source: str | None = None,
-        article_meta: Mapping | None = None,
+        article_meta: Mapping[str, Any] | None = None,
     ) -> Note:
         """Add a Markdown note on the article, a claim (give ``anchor``) or a source (give ``source``)."""
         if target not in TARGETS:
@@ -194,16 +203,18 @@ class NotesStore:
         body = self._body(body)
         note = Note(id=new_id("n"), target=target, body=body, created=now_stamp(), anchor=anchor, source=source)
 
-        def op(current: ArticleNotes):
+        def op(current: ArticleNotes) -> tuple[ArticleNotes | None, Note]:
             return replace(current, notes=current.notes + (note,)), note
 
         return self._mutate(article_id, op, article_meta)
 
-    def update_note(self, article_id: str, note_id: str, body: str, *, article_meta: Mapping | None = None) -> Note:
+    def update_note(
+        self, article_id: str, note_id: str, body: str, *, article_meta: Mapping[str, Any] | None = None
+    ) -> Note:
         """Replace a note's body.  Raises NoteNotFoundError if it was deleted meanwhile."""
         body = self._body(body)
 
-        def op(current: ArticleNotes):
+        def op(current: ArticleNotes) -> tuple[ArticleNotes | None, Note]:
             old = current.note(note_id)
             if old is None:
                 raise NoteNotFoundError(f"note {note_id} no longer exists (deleted elsewhere?)", current.file)
@@ -217,7 +228,7 @@ class NotesStore:
     def delete_note(self, article_id: str, note_id: str) -> bool:
         """Delete a note.  Returns False if it did not exist (already deleted)."""
 
-        def op(current: ArticleNotes):
+        def op(current: ArticleNotes) -> tuple[ArticleNotes | None, bool]:
             if current.note(note_id) is None:
                 return None, False
             return replace(current, notes=tuple(n for n in current.notes if n.id != note_id)), True
@@ -225,7 +236,7 @@ class NotesStore:
         return self._mutate(article_id, op, None)
 
     def set_verdict(
-        self, article_id: str, anchor: Anchor, verdict: str, *, article_meta: Mapping | None = None
+        self, article_id: str, anchor: Anchor, verdict: str, *, article_meta: Mapping[str, Any] | None = None
     ) -> Verdict | None:
         """Set the verdict on the claim at ``anchor``; ``"unchecked"`` removes it (returns None).
 
@@ -242,7 +253,7 @@ class NotesStore:
             return a.exact == anchor.exact and (
                 a.start == anchor.start or (a.prefix, a.suffix) == (anchor.prefix, anchor.suffix))
 
-        def op(current: ArticleNotes):
+        def op(current: ArticleNotes) -> tuple[ArticleNotes | None, Verdict | None]:
             matches = [v for v in current.verdicts if same(v)]
             rest = tuple(v for v in current.verdicts if not same(v))
             if verdict == UNCHECKED:
@@ -268,7 +279,12 @@ class NotesStore:
             raise InvalidInputError(f"the note is too long (over {MAX_BODY_CHARS:,} characters)")
         return body
 
-    def _mutate(self, article_id: str, op: Callable, article_meta: Mapping | None):
+    def _mutate(
+        self,
+        article_id: str,
+        op: Callable[[ArticleNotes], tuple[ArticleNotes | None, _T]],
+        article_meta: Mapping[str, Any] | None,
+    ) -> _T:
         path = self.path_for(article_id)
         with self._locked(article_id, path):
             on_disk, current = self._load(article_id, path)
@@ -307,7 +323,7 @@ class NotesStore:
             raise NotesWriteError(f"cannot create the notes folder: {_reason(exc)}", self.root) from exc
 
     @contextmanager
-    def _locked(self, article_id: str, path: Path):
+    def _locked(self, article_id: str, path: Path) -> Iterator[None]:
         self._ensure_root()
         with ExitStack() as stack:
             try:
