@@ -12,20 +12,10 @@ from textual.widgets import Footer, Input, OptionList, RadioButton, Static, Text
 from newsreader import paths
 from newsreader.notes import VERDICTS, Anchor, ArticleNotes, Note, Verdict
 from newsreader.themes import load_themes
-from newsreader.ui.notes_ui import (
-    EMPTY_PANEL,
-    SCOPE_ALL,
-    SCOPE_ARTICLE,
-    ExportRequest,
-    ExportScreen,
-    NoteEditor,
-    NoteItem,
-    NotesPanel,
-    VerdictPicker,
-    note_items,
-)
-from newsreader.ui.screens import ConfirmScreen
+from newsreader.ui.screens.confirm import ConfirmScreen
+from newsreader.ui.screens.notes import ExportRequest, ExportScreen, NoteEditor, VerdictPicker
 from newsreader.ui.theming import DEFAULT_THEME, textual_theme
+from newsreader.ui.widgets.notes_panel import EMPTY_PANEL, SCOPE_ALL, SCOPE_ARTICLE, NoteItem, NotesPanel, note_items
 
 APP_TCSS = Path(paths.__file__).parent / "ui" / "app.tcss"
 HOSTILE = "[bold]x[/bold] [@click=app.quit]y[/]"

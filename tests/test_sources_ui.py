@@ -11,17 +11,9 @@ from textual.widgets import Button, Footer, Input, OptionList, SelectionList, St
 from newsreader.claims import Claim
 from newsreader.registry import Registry
 from newsreader.sources import PRESET_TAGS, Source
-from newsreader.ui.sources_ui import (
-    SourceRow,
-    SourcesPanel,
-    TagResult,
-    TagScreen,
-    clean_tag,
-    source_prompt,
-    source_rows,
-    stars,
-)
+from newsreader.ui.screens.tags import TagResult, TagScreen
 from newsreader.ui.theming import derive_app_variables
+from newsreader.ui.widgets.sources_panel import SourceRow, SourcesPanel, clean_tag, source_prompt, source_rows, stars
 
 HOSTILE = "[bold]x[/bold] [@click=app.quit]y[/]\x1b]0;pwned\x07\x1b[31m red"
 HOSTILE_SHOWN = "[bold]x[/bold] [@click=app.quit]y[/] red"
@@ -290,7 +282,9 @@ async def test_hostile_names_and_tags_show_literally() -> None:
 
 def test_snapshot_tag_screen(snap_compare) -> None:
     async def open_tags(pilot) -> None:
-        pilot.app.open_tags(TagScreen("Joint Chiefs of Staff", "official body", ["official", "military", "Local-Blog"], 3))
+        pilot.app.open_tags(
+            TagScreen("Joint Chiefs of Staff", "official body", ["official", "military", "Local-Blog"], 3)
+        )
         await pilot.pause()
 
     assert snap_compare(Host(), terminal_size=(100, 40), run_before=open_tags)

@@ -343,7 +343,7 @@ def test_notes_use_the_same_write_path():
 
 async def test_app_tagging_merges_with_a_hand_edit_and_another_app():
     from newsreader.ui.app import NewsReader
-    from newsreader.ui.sources_ui import TagResult
+    from newsreader.ui.screens.tags import TagResult
 
     from test_ui import loaded
 
@@ -355,7 +355,7 @@ async def test_app_tagging_merges_with_a_hand_edit_and_another_app():
         assert app.registry.lookup("Reuters") is not None
         path.write_text(HAND_REGISTRY.replace("  - name: Zeta Post\n", "  - name: Zeta Post\n    tags: [by-hand]\n"))
         Registry.load().tag("Other App Source", ["other-app"])  # as another running app would
-        app._apply_tags("JCS", TagResult(["official"], 4))
+        app.reader.apply_tags("JCS", TagResult(["official"], 4))
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.registry.lookup("Other App Source") is not None  # the app's copy is refreshed

@@ -10,10 +10,12 @@ from textual.pilot import Pilot
 
 from newsreader import paths
 from newsreader.ui.app import NewsReader
-from newsreader.ui.article_table import ArticleTable
-from newsreader.ui.article_view import ArticleView, wrap
 from newsreader.ui.key_bar import KeyBar
-from newsreader.ui.screens import ConfirmScreen, HelpScreen
+from newsreader.ui.screens.confirm import ConfirmScreen
+from newsreader.ui.screens.help import HelpScreen
+from newsreader.ui.screens.reader import ReaderScreen
+from newsreader.ui.widgets.article_table import ArticleTable
+from newsreader.ui.widgets.article_view import ArticleView, wrap
 
 SEED_TITLE = "North Korea boosts Russian invasion efforts with 3,000 troops"
 
@@ -22,7 +24,7 @@ async def loaded(pilot: Pilot) -> None:
     """Wait until the library index has caught up (it syncs in a worker thread)."""
     for _ in range(500):
         await pilot.pause(0.01)
-        if pilot.app.synced and pilot.app.current is not None:
+        if pilot.app.reader.synced and pilot.app.reader.article is not None:
             await pilot.pause()
             return
     raise AssertionError("the library never finished loading")
@@ -36,7 +38,9 @@ def make_library(tmp_path: Path) -> Path:
     folder = tmp_path / "lib"
     folder.mkdir()
     (folder / "a.txt").write_text("Alpha story\n\nThe alpha paragraph.\n")
-    (folder / "b.md").write_text("---\ntitle: Beta story\nsource: Beta Times\nurl: https://example.com/beta\n---\n\nBeta body.\n")
+    (folder / "b.md").write_text(
+        "---\ntitle: Beta story\nsource: Beta Times\nurl: https://example.com/beta\n---\n\nBeta body.\n"
+    )
     (folder / "empty.txt").write_text("")
     return folder
 
@@ -65,17 +69,17 @@ async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
         await pilot.press("j", "j")
         assert table.cursor == 2
         await pilot.pause(0.3)  # the reader follows the cursor once it rests
-        assert app.current.title == "Beta story"
+        assert app.reader.article.title == "Beta story"
         await pilot.press("k")
         await pilot.pause(0.3)
-        assert app.current.title == "Alpha story"
+        assert app.reader.article.title == "Alpha story"
         await pilot.press("G")
         assert table.cursor == 3
         await pilot.press("g")
         assert table.cursor == 0
         await pilot.press("down", "enter")
-        assert reader.has_focus and app.current.title == "Alpha story"
-        assert table.row(app.current.path).read
+        assert reader.has_focus and app.reader.article.title == "Alpha story"
+        assert table.row(app.reader.article.path).read
         await pilot.press("escape")
         assert table.has_focus
         await pilot.press("tab")
@@ -86,7 +90,7 @@ async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):
         assert reader.has_focus
         await pilot.pause(0.2)
     saved = yaml.safe_load((paths.data_dir() / "state.yaml").read_text())
-    assert saved["read"] == [app.current.id]
+    assert saved["read"] == [app.reader.article.id]
 
 
 async def test_holding_j_moves_the_cursor_and_the_reader_follows_when_it_rests(tmp_path: Path):
@@ -94,17 +98,17 @@ async def test_holding_j_moves_the_cursor_and_the_reader_follows_when_it_rests(t
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         opened: list[str] = []
-        real = app._preview
-        app._preview = lambda path: (opened.append(path), real(path))
+        real = app.reader.preview
+        app.reader.preview = lambda path: (opened.append(path), real(path))
         for _ in range(3):  # key repeat: faster than the reader's delay
             app.query_one(ArticleTable).action_cursor_down()
             await pilot.pause(0.01)
         assert app.query_one(ArticleTable).cursor == 3 and opened == []
         await pilot.pause(0.3)
-        assert opened == [app.query_one(ArticleTable).current_id] and app.current.title == "empty.txt"
+        assert opened == [app.query_one(ArticleTable).current_id] and app.reader.article.title == "empty.txt"
         app.query_one(ArticleTable).action_cursor_up()
         await pilot.press("o")  # an action right after a move acts on the article under the cursor
-        assert app.current.title == "Beta story"
+        assert app.reader.article.title == "Beta story"
 
 
 async def test_read_toggle_persists_across_runs(tmp_path: Path):
@@ -163,19 +167,19 @@ async def test_sort_cycles_keeps_the_cursor_filters_and_is_remembered(tmp_path: 
         await pilot.press("j", "j")
         assert table.current_id.endswith("2.md")
         await pilot.press("S")
-        assert app.sort == "date" and ordered() == [apple, zebra, seed, mango]  # newest first, undated last
+        assert app.reader.sort == "date" and ordered() == [apple, zebra, seed, mango]  # newest first, undated last
         assert table.current_id.endswith("2.md")  # the cursor stayed on its article
         assert "newest first" in str(app.query_one("#list-title").render())
         assert visible_lines(table)[table.cursor].lstrip("● ").startswith("apple harvest")
         await pilot.press("S")
-        assert app.sort == "title" and ordered() == [apple, mango, seed, zebra]
+        assert app.reader.sort == "title" and ordered() == [apple, mango, seed, zebra]
         await pilot.press("S")
-        assert app.sort == "source" and ordered() == [zebra, seed, apple, mango]  # Alpha, News, Zeta, none
+        assert app.reader.sort == "source" and ordered() == [zebra, seed, apple, mango]  # Alpha, News, Zeta, none
         await pilot.press("S")
         claims = [table.rows[number].claims for number in table._order]
-        assert app.sort == "claims" and ordered()[0] == seed and claims == sorted(claims, reverse=True)
+        assert app.reader.sort == "claims" and ordered()[0] == seed and claims == sorted(claims, reverse=True)
         await pilot.press("S", "S")  # library order, then newest first again
-        assert app.sort == "date" and ordered() == [apple, zebra, seed, mango]
+        assert app.reader.sort == "date" and ordered() == [apple, zebra, seed, mango]
         await pilot.press("slash")
         await pilot.press(*"prices")
         assert ordered()[:1] == [mango] and table.visible_count == 1
@@ -187,9 +191,9 @@ async def test_sort_cycles_keeps_the_cursor_filters_and_is_remembered(tmp_path: 
     async with again.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)
         table = again.query_one(ArticleTable)
-        assert again.sort == "date"
+        assert again.reader.sort == "date"
         assert [table.rows[number].title for number in table._order] == [apple, zebra, seed, mango]
-        assert table.cursor == 0 and again.current.title == apple  # a start opens at the top of the order
+        assert table.cursor == 0 and again.reader.article.title == apple  # a start opens at the top of the order
 
 
 async def test_filter_narrows_the_list(tmp_path: Path):
@@ -199,7 +203,7 @@ async def test_filter_narrows_the_list(tmp_path: Path):
         table = app.query_one(ArticleTable)
         await pilot.press("slash", *"beta")
         await pilot.pause(0.3)
-        assert table.visible_count == 1 and table.current_id and app.current.title == "Beta story"
+        assert table.visible_count == 1 and table.current_id and app.reader.article.title == "Beta story"
         await pilot.press("escape")  # clears the query
         assert table.visible_count == 4
         await pilot.press("slash", *"times", "enter")
@@ -260,6 +264,7 @@ async def test_open_url_asks_first(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     opened: list[str] = []
     app = NewsReader(paths=[str(make_library(tmp_path))])
     monkeypatch.setattr(app, "open_url", lambda url, **kwargs: opened.append(url))
+    monkeypatch.setattr("newsreader.ui.screens.annotate.browser_available", lambda: True)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("o")  # the seed has no URL: a notice, no dialog
@@ -277,9 +282,8 @@ async def test_mouse_click_opens_a_row(tmp_path: Path):
     app = NewsReader(paths=[str(make_library(tmp_path))])
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        table = app.query_one(ArticleTable)
         await pilot.click(ArticleTable, offset=(5, 1))
-        assert app.current.title == "Alpha story" and app.query_one(ArticleView).has_focus
+        assert app.reader.article.title == "Alpha story" and app.query_one(ArticleView).has_focus
 
 
 async def test_article_text_is_never_markup(tmp_path: Path):
@@ -332,25 +336,25 @@ async def test_next_and_previous_claim_scroll_and_emphasise():
         await loaded(pilot)
         await pilot.press("enter")
         reader = app.query_one(ArticleView)
-        claims = app.shown_claims
+        claims = app.reader.shown_claims
         assert len(claims) >= 8
         assert app.query_one(ArticleTable).rows[0].claims == len(claims)
         await pilot.press("n")
-        assert app.claim_index == 0
+        assert app.reader.claim_index == 0
         current = [span for unit in reader.units for span in unit.spans if span[2] == "claim-current"]
         assert len(current) >= 1
         # Jump to the last claim: the view scrolls so that it is on screen.
         await pilot.press("N")
-        assert app.claim_index == len(claims) - 1
+        assert app.reader.claim_index == len(claims) - 1
         line = reader.line_of_anchor(claims[-1].start)
         assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
         assert reader.scroll_y > 0
         await pilot.press("n")  # wraps around to the first
-        assert app.claim_index == 0
+        assert app.reader.claim_index == 0
 
 
 async def test_claims_panel_lists_claims_and_jumps():
-    from newsreader.ui.claims_panel import ClaimsPanel
+    from newsreader.ui.widgets.claims_panel import ClaimsPanel
 
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -358,11 +362,11 @@ async def test_claims_panel_lists_claims_and_jumps():
         await pilot.press("enter", "c")
         panel = app.query_one(ClaimsPanel)
         assert panel.display and panel.has_focus
-        assert panel.option_count == len(app.shown_claims)
+        assert panel.option_count == len(app.reader.shown_claims)
         first = str(panel.get_option_at_index(0).prompt)
-        assert "statistic" in first and "North Korea sent at least 3,000" in first
+        assert "statistic" in first and "North Korea has dispatched at least 3,000" in first
         await pilot.press("down", "down", "enter")
-        assert app.claim_index == 2 and app.query_one(ArticleView).has_focus
+        assert app.reader.claim_index == 2 and app.query_one(ArticleView).has_focus
         await pilot.press("c")
         assert not panel.display
 
@@ -371,14 +375,16 @@ async def test_check_worthy_only_toggle():
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        every = app.shown_claims
+        every = app.reader.shown_claims
         await pilot.press("enter", "w")
-        worthy = app.shown_claims
+        worthy = app.reader.shown_claims
         assert worthy == [claim for claim in every if claim.score >= 0.5]
-        markers = [span for unit in app.query_one(ArticleView).units for span in unit.spans if "claim-marker" in span[2]]
+        markers = [
+            span for unit in app.query_one(ArticleView).units for span in unit.spans if "claim-marker" in span[2]
+        ]
         assert len(markers) == len(worthy)
         await pilot.press("w")
-        assert app.shown_claims == every
+        assert app.reader.shown_claims == every
 
 
 async def test_clicking_a_claim_makes_it_current():
@@ -386,10 +392,10 @@ async def test_clicking_a_claim_makes_it_current():
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         reader = app.query_one(ArticleView)
-        target = app.shown_claims[3]
+        target = app.reader.shown_claims[3]
         line = reader.line_of_anchor(target.start + 5)
         await pilot.click(ArticleView, offset=(reader.styles.padding.left + 10, line))
-        assert app.claim_index == 3
+        assert app.reader.claim_index == 3
 
 
 def test_wrap_invariants_on_random_text():
@@ -428,7 +434,7 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
         table = app.query_one(ArticleTable)
         await pilot.press("slash", *"tag:official")
         await pilot.pause(0.3)
-        assert table.visible_count == 1 and app.current.title == SEED_TITLE
+        assert table.visible_count == 1 and app.reader.article.title == SEED_TITLE
         await pilot.press("escape")
         await pilot.press("slash", *"source:jcs")
         assert table.visible_count == 1
@@ -439,7 +445,8 @@ async def test_sources_are_styled_tagged_and_filterable(tmp_path: Path):
 
 async def test_sources_panel_and_tagging_persist_to_the_registry():
     from newsreader.registry import Registry
-    from newsreader.ui.sources_ui import SourcesPanel, TagResult, TagScreen
+    from newsreader.ui.screens.tags import TagResult, TagScreen
+    from newsreader.ui.widgets.sources_panel import SourcesPanel
 
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -474,7 +481,7 @@ async def test_broken_registry_is_reported_and_never_overwritten():
         assert any(str(path) in problem for problem in app.startup_problems)
         await pilot.press("enter", "s")
         await pilot.press("t")
-        from newsreader.ui.sources_ui import TagScreen
+        from newsreader.ui.screens.tags import TagScreen
 
         assert isinstance(app.screen, TagScreen)
         await pilot.press("ctrl+s")  # read-only: nothing saved
@@ -484,7 +491,7 @@ async def test_broken_registry_is_reported_and_never_overwritten():
 
 # -- the library index -------------------------------------------------------------------
 async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import newsreader.ui.library_sync as app_module
+    import newsreader.library.opening as app_module
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])
@@ -502,12 +509,12 @@ async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypa
         assert table.rows[0].claims == first_claims > 0
         await pilot.press("j", "j")
         await pilot.pause(0.3)
-        assert app.current.title == "Beta story"
+        assert app.reader.article.title == "Beta story"
     assert parsed == []  # every article came from the index
 
 
 async def test_warm_start_paints_the_stored_list_then_walks_the_folders(tmp_path: Path, monkeypatch):
-    import newsreader.ui.app as app_module
+    import newsreader.ui.screens.reader as app_module
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])
@@ -522,8 +529,10 @@ async def test_warm_start_paints_the_stored_list_then_walks_the_folders(tmp_path
     monkeypatch.setattr(app_module, "discover_paths", lambda roots: walked.append("mount") or real(roots))
     first_frame: list[list[str]] = []
     app = NewsReader(paths=[str(folder)])
-    real_first_frame = app._first_frame
-    app._first_frame = lambda: first_frame.append([row.title for row in app.query_one(ArticleTable).rows]) or real_first_frame()
+    real_first_frame = ReaderScreen._first_frame
+    monkeypatch.setattr(ReaderScreen, "_first_frame", lambda screen: (
+        first_frame.append([row.title for row in screen.query_one(ArticleTable).rows]) or real_first_frame(screen)
+    ))
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert walked == []  # the first frame came from the stored list, no folder walked before it
@@ -535,8 +544,9 @@ async def test_warm_start_paints_the_stored_list_then_walks_the_folders(tmp_path
             await pilot.pause(0.02)
         assert titles == [SEED_TITLE, "Alpha story, updated", "Gamma story", "empty.txt"]
         await pilot.press("j", "j", "enter")
-        assert app.current.title == "Gamma story"
-    assert [row.title for row in app.index.listing(app.roots)] == titles  # stored for the next start
+        assert app.reader.article.title == "Gamma story"
+    # stored for the next start
+    assert [row.title for row in app.reader.library.index.listing(app.reader.library.roots)] == titles
 
 
 async def test_a_broken_stored_list_is_dropped_and_the_folders_walked(tmp_path: Path):
@@ -546,7 +556,7 @@ async def test_a_broken_stored_list_is_dropped_and_the_folders_walked(tmp_path: 
     app = NewsReader(paths=[str(folder)])
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-    app.index.close()
+    app.reader.library.index.close()
     with sqlite3.connect(paths.cache_dir() / "index.sqlite3") as conn:
         assert conn.execute("UPDATE listings SET rows = x'00ff00'").rowcount == 1
     app = NewsReader(paths=[str(folder)])
@@ -554,7 +564,7 @@ async def test_a_broken_stored_list_is_dropped_and_the_folders_walked(tmp_path: 
         await loaded(pilot)
         assert [row.title for row in app.query_one(ArticleTable).rows] == [
             SEED_TITLE, "Alpha story", "Beta story", "empty.txt"]
-        assert app.index.problem == ""  # a bad stored list costs a walk, not the index
+        assert app.reader.library.index.problem == ""  # a bad stored list costs a walk, not the index
 
 
 async def test_files_added_changed_and_deleted_while_running(tmp_path: Path):
@@ -565,15 +575,15 @@ async def test_files_added_changed_and_deleted_while_running(tmp_path: Path):
         (folder / "a.txt").write_text("Alpha story, updated\n\nThe alpha paragraph said 40% more.\n")
         (folder / "b.md").unlink()
         (folder / "c.txt").write_text("Gamma story\n\nA new one.\n")
-        app.rescan()
+        app.reader.rescan()
         for _ in range(300):
             await pilot.pause(0.02)
             titles = [row.title for row in app.query_one(ArticleTable).rows]
-            if app.synced and "Gamma story" in titles and "Beta story" not in titles:
+            if app.reader.synced and "Gamma story" in titles and "Beta story" not in titles:
                 break
         assert titles == [SEED_TITLE, "Alpha story, updated", "Gamma story", "empty.txt"]
         await pilot.press("j", "enter")
-        assert app.current.title == "Alpha story, updated"
+        assert app.reader.article.title == "Alpha story, updated"
 
 
 async def test_a_corrupt_index_is_rebuilt_silently(tmp_path: Path):
@@ -584,20 +594,22 @@ async def test_a_corrupt_index_is_rebuilt_silently(tmp_path: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert app.query_one(ArticleTable).rows[0].title == SEED_TITLE
-        assert app.index.problem  # logged, not shown as an error
+        assert app.reader.library.index.problem  # logged, not shown as an error
 
 
 async def test_cold_start_with_many_files_shows_rows_then_fills_them_in(tmp_path: Path):
     folder = tmp_path / "many"
     folder.mkdir()
-    for number in range(NewsReader.QUICK_IN_FOREGROUND + 30):
-        (folder / f"story-{number:03d}.txt").write_text(f"Story number {number}\n\nOfficials said {number} people came.\n")
+    for number in range(ReaderScreen.QUICK_IN_FOREGROUND + 30):
+        (folder / f"story-{number:03d}.txt").write_text(
+            f"Story number {number}\n\nOfficials said {number} people came.\n"
+        )
     app = NewsReader(paths=[str(folder)])
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.query_one(ArticleTable)
-        assert len(table.rows) == NewsReader.QUICK_IN_FOREGROUND + 31  # every file is listed in the first frame
+        assert len(table.rows) == ReaderScreen.QUICK_IN_FOREGROUND + 31  # every file is listed in the first frame
         await loaded(pilot)
-        assert table.rows[-1].title == f"Story number {NewsReader.QUICK_IN_FOREGROUND + 29}"
+        assert table.rows[-1].title == f"Story number {ReaderScreen.QUICK_IN_FOREGROUND + 29}"
         assert all(row.claims is not None for row in table.rows)
 
 
@@ -612,36 +624,37 @@ async def wait_for(pilot: Pilot, condition, tries: int = 200) -> None:
 
 async def test_claim_note_verdict_and_article_note_are_saved_and_shown(tmp_path: Path):
     from newsreader.notes import NotesStore
-    from newsreader.ui.notes_ui import NoteEditor, NotesPanel, VerdictPicker
+    from newsreader.ui.screens.notes import NoteEditor, VerdictPicker
+    from newsreader.ui.widgets.notes_panel import NotesPanel
 
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("enter", "n")  # first claim current
-        claim = app.shown_claims[0]
+        claim = app.reader.shown_claims[0]
         await pilot.press("a")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Check the JCS release")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 1)
+        await wait_for(pilot, lambda: app.reader.notes is not None and len(app.reader.notes.notes) == 1)
         await pilot.press("v")
         assert isinstance(app.screen, VerdictPicker)
         await pilot.press("4")  # misleading
-        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.verdicts) == 1)
+        await wait_for(pilot, lambda: app.reader.notes is not None and len(app.reader.notes.verdicts) == 1)
         page = " ".join(" ".join(visible_lines(app.query_one(ArticleView))).split())
         assert "⟦misleading⟧" in page and "✎1" in page
         assert app.query_one(ArticleTable).rows[0].flag == "✎2"
         row = visible_lines(app.query_one(ArticleTable))[0]
         assert "…" in row and "✎2" in row  # the long title is cut before the marker, not over it
         # An article note when no claim is current.
-        app.claim_index = None
+        app.reader.claim_index = None
         await pilot.press("a", *"Overall: sourced to officials", "ctrl+s")
-        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 2)
+        await wait_for(pilot, lambda: app.reader.notes is not None and len(app.reader.notes.notes) == 2)
         await pilot.press("p")
         panel = app.query_one(NotesPanel)
         assert panel.display and len(panel.items) == 3
         assert {item.kind for item in panel.items} == {"article", "claim", "verdict"}
-    stored = NotesStore().load(app.current.id)
+    stored = NotesStore().load(app.reader.article.id)
     assert stored.verdicts[0].verdict == "misleading" and stored.verdicts[0].anchor.exact == claim.text
     assert sorted(note.body for note in stored.notes) == ["Check the JCS release", "Overall: sourced to officials"]
 
@@ -650,17 +663,17 @@ async def test_verdict_filter_and_export_from_the_app(tmp_path: Path):
     import json as json_module
 
     from newsreader.notes import Anchor, NotesStore
-    from newsreader.ui.notes_ui import ExportRequest, ExportScreen
+    from newsreader.ui.screens.notes import ExportRequest, ExportScreen
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        seed = app.current
-        claim = app.shown_claims[1]
+        seed = app.reader.article
+        claim = app.reader.shown_claims[1]
         NotesStore().set_verdict(seed.id, Anchor.from_span(seed.text, claim.start, claim.end), "false")
-        app.load_notes_summary()
-        await wait_for(pilot, lambda: app.article_verdicts.get(seed.id) == {"false"})
+        app.reader.load_notes_summary()
+        await wait_for(pilot, lambda: app.reader.article_verdicts.get(seed.id) == {"false"})
         table = app.query_one(ArticleTable)
         await pilot.press("slash", *"verdict:false")
         assert table.visible_count == 1
@@ -679,19 +692,19 @@ async def test_verdict_filter_and_export_from_the_app(tmp_path: Path):
 
 async def test_corrupt_notes_file_is_read_only_and_untouched():
     from newsreader.notes import NotesStore
-    from newsreader.ui.notes_ui import NoteEditor
+    from newsreader.ui.screens.notes import NoteEditor
 
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        path = NotesStore().path_for(app.current.id)
+        path = NotesStore().path_for(app.reader.article.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("schema_version: 1\nnotes: [unclosed\n")
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.notes is not None)
-        assert app.notes.read_only and str(path) in str(app.notes.error)
+        await wait_for(pilot, lambda: app.reader.notes is not None)
+        assert app.reader.notes.read_only and str(path) in str(app.reader.notes.error)
         await pilot.press("enter", "n", "a")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s", "escape")
@@ -712,13 +725,13 @@ async def test_an_article_in_another_language_says_why_nothing_is_emphasised(tmp
         await loaded(pilot)
         await pilot.press("j")
         await pilot.pause(0.3)
-        assert app.current.language == "ru"
+        assert app.reader.article.language == "ru"
         text = "\n".join(visible_lines(app.query_one(ArticleView)))
         assert text.count("language: ru") == 1 and "not scored" in text
         assert "unattributed" not in text  # no attribution was possible, so none is claimed missing
-        assert app.shown_claims and all(claim.score is None for claim in app.shown_claims)
+        assert app.reader.shown_claims and all(claim.score is None for claim in app.reader.shown_claims)
         await pilot.press("w")  # check-worthy only: nothing in this article is
-        assert app.shown_claims == []
+        assert app.reader.shown_claims == []
 
 
 async def test_export_all_finds_notes_on_an_article_opened_by_path(tmp_path: Path, capsys):
@@ -728,18 +741,18 @@ async def test_export_all_finds_notes_on_an_article_opened_by_path(tmp_path: Pat
 
     from newsreader.cli import main
     from newsreader.notes import NotesStore
-    from newsreader.ui.notes_ui import ExportRequest
+    from newsreader.ui.screens.notes import ExportRequest
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("j")
-        await wait_for(pilot, lambda: app.current is not None and app.current.title == "Alpha story")
-        alpha = app.current
-        app.claim_index = None
+        await wait_for(pilot, lambda: app.reader.article is not None and app.reader.article.title == "Alpha story")
+        alpha = app.reader.article
+        app.reader.claim_index = None
         await pilot.press("a", *"Seen elsewhere", "ctrl+s")
-        await wait_for(pilot, lambda: app.notes is not None and len(app.notes.notes) == 1)
+        await wait_for(pilot, lambda: app.reader.notes is not None and len(app.reader.notes.notes) == 1)
         await pilot.pause(0.3)  # let the list's follow-up timers run before the app closes
     assert NotesStore().load(alpha.id).meta["path"] == str((folder / "a.txt").resolve())
     app = NewsReader()  # the folder is not in the library now
@@ -747,7 +760,7 @@ async def test_export_all_finds_notes_on_an_article_opened_by_path(tmp_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert [row.title for row in app.query_one(ArticleTable).rows] == [SEED_TITLE]
-        app.export_notes(ExportRequest("json", "all", target), None, app.registry)
+        app.reader.export_notes(ExportRequest("json", "all", target), None, app.registry)
         await wait_for(pilot, target.exists)
         await pilot.pause(0.3)
     (article,) = json_module.loads(target.read_text())["articles"]
@@ -760,7 +773,7 @@ async def test_export_all_finds_notes_on_an_article_opened_by_path(tmp_path: Pat
 async def test_corrupt_notes_and_registry_stay_byte_identical_through_the_app_and_export(tmp_path: Path):
     from newsreader.articles import load_article
     from newsreader.notes import NotesStore
-    from newsreader.ui.notes_ui import ExportRequest
+    from newsreader.ui.screens.notes import ExportRequest
 
     from conftest import SEED
 
@@ -773,11 +786,11 @@ async def test_corrupt_notes_and_registry_stay_byte_identical_through_the_app_an
     app = NewsReader()
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.notes is not None)
-        assert app.notes.read_only and app.registry.read_only
+        await wait_for(pilot, lambda: app.reader.notes is not None)
+        assert app.reader.notes.read_only and app.registry.read_only
         for fmt in ("md", "csv"):
             target = tmp_path / f"all.{fmt}"
-            app.export_notes(ExportRequest(fmt, "all", target), app.current, app.registry)
+            app.reader.export_notes(ExportRequest(fmt, "all", target), app.reader.article, app.registry)
             await wait_for(pilot, target.exists)
             text = target.read_text().replace("\\_", "_")
             assert str(notes_path) in text and str(registry_path) in text

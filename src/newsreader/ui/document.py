@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsreader.articles import Article
-from newsreader.ui.article_view import Unit
-
+from newsreader.ui.widgets.article_view import Unit
 
 # A marker before every claim names its kind without colour (NO_COLOR, monochrome terminals).
 KIND_MARKERS = {
@@ -68,7 +67,8 @@ def article_units(
         if role in ("key_point", "item"):
             block = article.blocks[segment.block] if segment.block >= 0 else None
             bullet = f"{segment.index + 1}. " if block is not None and block.ordered else "• "
-            unit = Unit(line, role, bullet, " " * len(bullet), gap=0 if previous_role == role or units[-1].role == "label" else 1)
+            gap = 0 if previous_role == role or units[-1].role == "label" else 1
+            unit = Unit(line, role, bullet, " " * len(bullet), gap=gap)
         elif role == "quote":
             unit = Unit(line, role, "│ ", "│ ")
         elif role == "credit":

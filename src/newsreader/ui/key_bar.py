@@ -20,6 +20,10 @@ from textual.widget import Widget
 GAP = "  "
 
 
+def _binding_ids(node: object) -> list[str | None]:
+    return [binding.id for binding in getattr(type(node), "BINDINGS", []) if isinstance(binding, Binding)]
+
+
 class KeyBar(Widget):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
@@ -68,12 +72,23 @@ class KeyBar(Widget):
         and the command palette's, kept apart for the right edge (None when there is none)."""
         shown: dict[str, tuple[Binding, bool]] = {}
         palette = None
-        for _, binding, enabled, _ in self.screen.active_bindings.values():
+        nodes: list[object] = []
+        for node, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.action == "app.command_palette" or binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = (binding, enabled)
             elif binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled)
-        return list(shown.values()), palette if self.app.ENABLE_COMMAND_PALETTE else None
+                if node not in nodes:
+                    nodes.append(node)
+
+        def rank(item: tuple[Binding, bool]) -> tuple[int, int]:
+            # Each node's keys in the order of its BINDINGS (a key the user rebound keeps its place).
+            binding = item[0]
+            node = next((node for node in nodes if binding.id in _binding_ids(node)), None)
+            ids = _binding_ids(node) if node is not None else []
+            return (nodes.index(node) if node is not None else 0, ids.index(binding.id) if binding.id in ids else 0)
+
+        return sorted(shown.values(), key=rank), palette if self.app.ENABLE_COMMAND_PALETTE else None
 
     def _item(self, binding: Binding, enabled: bool) -> Content:
         # Which key a click on this item presses (an "@click" action would be drawn as a link).

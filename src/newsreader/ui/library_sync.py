@@ -1,24 +1,29 @@
-"""Keeping the article list in step with the files: the library index, a worker that
-indexes new and changed files, rescans, and opening articles (from memory, the index or
-the file).  A mixin of :class:`newsreader.ui.app.NewsReader`."""
+"""Keeping the article list in step with the files: what the list knows of each file, the
+articles opened lately, and the bodies of the workers that index new and changed files and
+notice changes on disk.  Plain code: the reader screen runs the workers and receives their
+messages (:mod:`newsreader.ui.messages`)."""
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
-from textual.containers import Horizontal
-from textual.content import Content
-from textual.widgets import Static
+from textual.message import Message
 
-from newsreader.articles import Article, load_article
-from newsreader.index import IndexRow, quick_row
-from newsreader.library import discover_paths
-from newsreader.ui.article_table import SORTS, ArticleTable, Row, sorted_numbers
+from newsreader.library import IndexRow, LibraryIndex, OpenedArticles, article_record, discover_paths, quick_row
+from newsreader.query import Query, words_match
+from newsreader.ui.messages import FilesChanged, FilesFound, Progress, RowsArrived, Synced
+from newsreader.ui.widgets.article_table import Row
 
 if TYPE_CHECKING:
     from newsreader.analysis import Analysis
+    from newsreader.articles import Article
+    from newsreader.registry import Registry
+
+Post = Callable[[Message], object]
 
 
 def placeholder_row(path: str) -> IndexRow:
@@ -26,202 +31,142 @@ def placeholder_row(path: str) -> IndexRow:
     return IndexRow(path, "", os.path.basename(path))
 
 
-def analyze(article: Article) -> Analysis:
-    # Imported on first use: the claims model is not needed to paint the first frame.
-    from newsreader.analysis import analyze as analyze_article
+def list_rows(entries: Sequence[IndexRow], read: set[str], note_counts: dict[str, int]) -> list[Row]:
+    """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
+    rows = []
+    for entry in entries:
+        article_id = entry.id
+        count = note_counts.get(article_id, 0) if note_counts else 0
+        rows.append(Row(entry.path, entry.title, entry.source or entry.category, entry.published, entry.claims,
+                        bool(article_id) and article_id in read, entry.error, f"✎{count}" if count else ""))
+    return rows
 
-    return analyze_article(article)
 
+class Library:
+    """The library's files in order, what the index knows of each, and the articles opened lately."""
 
-class LibrarySync:
-    # -- loading ---------------------------------------------------------------
-    QUICK_IN_FOREGROUND = 50
-    PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
-    RESCAN_SECONDS = 15.0
     OPENED_KEEP = 32
 
-    def on_unmount(self) -> None:
-        self._stop.set()
+    def __init__(self, roots: list[Path], index: LibraryIndex | None = None) -> None:
+        self.roots = roots
+        self.index = index or LibraryIndex()
+        self.entries: dict[str, IndexRow] = {}  # by path: what the list knows of every file
+        self.files: list[str] = []  # every article file's path, in library order
+        self.listed: list[IndexRow] | None = None  # the list as stored in the index at start
+        self.opened = OpenedArticles(self.index, keep=self.OPENED_KEEP)
+        self.stop = threading.Event()
 
-    def _show_rows(self) -> None:
-        table = self.query_one(ArticleTable)
-        rows = self._rows([self.entries[path] for path in self.files])
-        # In the sort order from the start (at launch the cursor is then on the first row).
-        table.set_rows(rows, sorted_numbers(rows, range(len(rows)), self.sort))
-        if self._filter_text():
-            self.apply_filter(self._filter_text())
-        else:
-            self._update_title()
+    def open_article(self, path: str) -> tuple[Article, Analysis]:
+        """The article at ``path`` and its analysis: from memory, the index, or the file itself."""
+        return self.opened.open(path)
 
-    def _rows(self, entries: list[IndexRow]) -> list[Row]:
-        """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
-        read, counts = self.read_state.read, self.article_note_counts
-        rows = []
-        for entry in entries:
-            article_id = entry.id
-            count = counts.get(article_id, 0) if counts else 0
-            rows.append(Row(entry.path, entry.title, entry.source or entry.category, entry.published, entry.claims,
-                            bool(article_id) and article_id in read, entry.error, f"✎{count}" if count else ""))
-        return rows
+    def article_id(self, path: str) -> str:
+        """The article id for a list row (a file not indexed yet is opened to learn it)."""
+        entry = self.entries.get(path)
+        if entry is not None and entry.id:
+            return entry.id
+        return self.open_article(path)[0].id
 
-    def _row(self, entry: IndexRow) -> Row:
-        return self._rows([entry])[0]
-
-    @work(thread=True, exclusive=True, group="sync")
-    def sync_library(self, files: list[str] | None, missing: list[str], shown: list[str] | None = None) -> None:
-        """Bring the index up to date off the UI thread; rows reach the list in batches.
-
-        ``files is None``: the list was painted from the stored listing (``shown``); walk the
-        folders first and bring in what was added or removed since."""
-        if files is None:
-            files = list(discover_paths(self.roots))
-            if files != shown:
-                known = set(shown or ())
-                added = [path for path in files if path not in known]
-                cached = {row.path: row for row in self.index.cached_rows(added)}
-                missing = [path for path in added if path not in cached]
-                self.call_from_thread(self._set_files, files, cached)
-        batch: list[IndexRow] = []
-        for path in missing:  # a cold start: titles first, analysis after
-            if self._stop.is_set():
-                return
-            batch.append(quick_row(path))
-            if len(batch) >= 200:
-                self.call_from_thread(self._update_entries, batch)
-                batch = []
-        if batch:
-            self.call_from_thread(self._update_entries, batch)
-        todo = len(self.index.plan(files).todo)
-        if todo:
-            self.call_from_thread(self._progress, 0, todo)
-        done = 0
-
-        def arrived(rows: list[IndexRow]) -> None:
-            nonlocal done
-            done += len(rows)
-            self.call_from_thread(self._update_entries, rows)
-            self.call_from_thread(self._progress, done, todo)
-
-        plan = self.index.sync(files, on_rows=arrived, stop=self._stop)
-        if self._stop.is_set():
-            return
-        self.call_from_thread(self._synced, [str(path) for path in plan.gone])
-        # What the next start paints before it walks a folder (kept only when it changed).
-        rows = self.call_from_thread(self._listed_rows)
-        if rows != self._listed and not self._stop.is_set():
-            self.index.save_listing(self.roots, rows)
-            self._listed = rows
-
-    def _listed_rows(self) -> list[IndexRow]:
-        return [self.entries[path] for path in self.files if path in self.entries]
-
-    def _set_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
-        """The library's files are now ``files``: rows for new ones, none for removed ones."""
+    def set_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
+        """The library's files are now ``files``: entries for new ones, none for removed ones."""
         known = known or {}
         kept = set(files)
         for path in [path for path in self.entries if path not in kept]:
             del self.entries[path]
-            self._opened.pop(path, None)
+            self.opened.pop(path, None)
         for path in files:
             if path not in self.entries:
                 self.entries[path] = known.get(path) or placeholder_row(path)
         self.files = files
-        self._show_rows()
-        if self.current is not None and self.current.path not in kept:
-            self.current = None
-        if self.current is None and self._painted:
-            if files:
-                self._preview(self.query_one(ArticleTable).current_id)
-            else:
-                self._show_nothing()
 
-    def _progress(self, done: int, total: int) -> None:
-        if self._progress_parts is None:
-            if done >= total:
-                return
-            from textual.widgets import ProgressBar
+    def listed_rows(self) -> list[IndexRow]:
+        return [self.entries[path] for path in self.files if path in self.entries]
 
-            label, bar = Static(Content(""), id="progress-label"), ProgressBar(id="progress", show_eta=False)
-            self._progress_parts = (Horizontal(label, bar, id="progress-row"), label, bar)
-            self.query_one("#list-pane").mount(self._progress_parts[0], after="#list-title")
-        row, label, bar = self._progress_parts
-        row.display = done < total
-        label.update(Content(f"indexing {done}/{total}"))
-        bar.update(total=total, progress=done)
-        self._update_title()
+    def export_record(self, path: str) -> dict:
+        """The analysed record of one file for export (the index's analysis when it has one)."""
+        return article_record(path, self.index)
 
-    def _update_entries(self, rows: list[IndexRow]) -> None:
-        table = self.query_one(ArticleTable)
-        for entry in rows:
-            if entry.path not in self.entries:
-                continue
-            self.entries[entry.path] = entry
-            table.update_row(self._row(entry))
-            if self.current is not None and self.current.path == entry.path and self._opened.get(entry.path):
-                # The file changed under the reader: show the new version.
-                if self._opened[entry.path][0].id != entry.id:
-                    self._opened.pop(entry.path, None)
-                    self.current = None
-                    self._preview(entry.path)
-        self._update_title()
 
-    def _synced(self, gone: list[str]) -> None:
-        if self._progress_parts is not None:
-            self._progress_parts[0].display = False
-        if self.index.problem:
-            self.log.warning(f"index rebuilt: {self.index.problem}")
-        if gone:
-            gone_set = set(gone)
-            self._set_files([path for path in self.files if path not in gone_set])
-        self.synced = True
-        if self.sort != "file":  # the rows' dates and claim counts are all known now
-            self.apply_filter(self._filter_text())
-        self._update_title()
-        self.rescan_timer.resume()
+def sync(library: Library, files: list[str] | None, missing: list[str], shown: list[str] | None, post: Post) -> None:
+    """Bring the index up to date (in a worker thread); rows are posted in batches.
 
-    def rescan(self) -> None:
-        """Notice files added, changed or deleted while the app runs."""
-        self.rescan_timer.pause()
-        self._rescan()
-
-    @work(thread=True, exclusive=True, group="rescan")
-    def _rescan(self) -> None:
-        files = list(discover_paths(self.roots))
-        plan = self.index.plan(files)
-        if not plan.todo and not plan.gone and len(files) == len(self.files):
-            self.call_from_thread(self.rescan_timer.resume)
+    ``files is None``: the list was painted from the stored listing (``shown``); walk the
+    folders first and post what was added or removed since."""
+    stop, index = library.stop, library.index
+    if files is None:
+        files = list(discover_paths(library.roots))
+        if files != shown:
+            known = set(shown or ())
+            added = [path for path in files if path not in known]
+            cached = {row.path: row for row in index.cached_rows(added)}
+            missing = [path for path in added if path not in cached]
+            post(FilesFound(files, cached))
+    batch: list[IndexRow] = []
+    for path in missing:  # a cold start: titles first, analysis after
+        if stop.is_set():
             return
-        self.call_from_thread(self._files_changed, files)
+        batch.append(quick_row(path))
+        if len(batch) >= 200:
+            post(RowsArrived(batch))
+            batch = []
+    if batch:
+        post(RowsArrived(batch))
+    todo = len(index.plan(files).todo)
+    if todo:
+        post(Progress(0, todo))
+    done = 0
 
-    def _files_changed(self, files: list[str]) -> None:
-        added = [path for path in files if path not in self.entries]
-        self._set_files(files)
-        self.synced = False
-        self.sync_library(files, added)
+    def arrived(rows: list[IndexRow]) -> None:
+        nonlocal done
+        done += len(rows)
+        post(RowsArrived(rows))
+        post(Progress(done, todo))
 
-    # -- articles --------------------------------------------------------------
-    def open_article(self, path: str) -> tuple[Article, Analysis]:
-        """The article at ``path`` and its analysis: from memory, the index, or the file itself."""
-        found = self._opened.get(path)
-        if found is None:
-            found = self.index.load(path)
-            if found is None:
-                article = load_article(path)
-                found = (article, analyze(article))
-            self._opened[path] = found
-            while len(self._opened) > self.OPENED_KEEP:
-                self._opened.popitem(last=False)
-        else:
-            self._opened.move_to_end(path)
-        return found
+    plan = index.sync(files, on_rows=arrived, stop=stop)
+    if not stop.is_set():
+        post(Synced([str(path) for path in plan.gone]))
 
-    def _update_title(self) -> None:
-        table = self.query_one(ArticleTable)
-        total = len(table.rows)
-        shown = table.visible_count
-        unread = sum(1 for row in table.rows if not row.read and not row.error)
-        label = f"Articles  {shown}/{total}" if shown != total else f"Articles  {total}"
-        label += f" · {unread} unread"
-        if self.sort != "file":
-            label += f" · {SORTS[self.sort][0]}"
-        self.query_one("#list-title", Static).update(Content(label))
+
+def rescan(library: Library, known: int, post: Post) -> None:
+    """Notice files added, changed or deleted while the app runs (``known``: how many are listed)."""
+    files = list(discover_paths(library.roots))
+    plan = library.index.plan(files)
+    changed = bool(plan.todo or plan.gone) or len(files) != known
+    post(FilesChanged(files if changed else None))
+
+
+def matching_rows(query: Query, rows: Sequence[Row], library: Library, registry: Registry,
+                  article_verdicts: dict[str, set[str]]) -> list[int]:
+    """The numbers of the list rows that ``query`` lets through: words over the list fields and
+    (through the index) the full text; ``source:``/``tag:`` through the index; ``verdict:``
+    through the notes (``article_verdicts``: each article's verdicts)."""
+    allowed: set[str] | None = None  # article ids every index-backed term allows
+
+    def narrow(ids: Iterable[str]) -> None:
+        nonlocal allowed
+        found = set(ids)
+        allowed = found if allowed is None else allowed & found
+
+    search = library.index.search
+    for value in query.terms.get("source", []):
+        narrow(search(value))
+    for value in query.terms.get("tag", []):
+        narrow(article_id for name in registry.names_with_tag(value) for article_id in search(name))
+    for value in query.terms.get("verdict", []):
+        narrow(
+            article_id for article_id, verdicts in article_verdicts.items()
+            if any(verdict != "unchecked" and (value == "any" or verdict.startswith(value)) for verdict in verdicts)
+        )
+    in_text = set(search(" ".join(query.words))) if query.words else set()
+    order = []
+    for number, row in enumerate(rows):
+        entry = library.entries.get(row.id)
+        article_id = entry.id if entry is not None else ""
+        if allowed is not None and article_id not in allowed:
+            continue
+        if query.words:
+            fields = " ".join((row.title, row.source, entry.category if entry else "", entry.author if entry else ""))
+            if not (words_match(query.words, fields) or article_id in in_text):
+                continue
+        order.append(number)
+    return order

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from textual.color import Color
 from textual.theme import Theme
 
@@ -11,7 +13,8 @@ DEFAULT_THEME = "newsreader-dark"
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
-    return Theme(name=spec.name, dark=spec.dark, variables=spec.all_variables(), **spec.colours)
+    colours = cast("dict[str, Any]", spec.colours)  # (Theme's keyword arguments are not all strings)
+    return Theme(name=spec.name, dark=spec.dark, variables=spec.all_variables(), **colours)
 
 
 def derive_app_variables(variables: dict[str, str]) -> dict[str, str]:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from newsreader.ui.line_styles import CachedStyles
+from newsreader.ui.commands import bindings
+from newsreader.ui.widgets.line_styles import CachedStyles
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -173,14 +173,7 @@ def _cut(text: str, start: int, width: int) -> int:
 class ArticleView(CachedStyles, can_focus=True):
     """Shows a list of :class:`Unit` wrapped to the width of the view."""
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-    ]
+    BINDINGS = bindings("article")
 
     COMPONENT_CLASSES = {
         "article-view--title",

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from newsreader.ui.line_styles import CachedStyles
+from newsreader.ui.commands import bindings
+from newsreader.ui.widgets.line_styles import CachedStyles
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ class Row:
 
 
 # The list's orders: name -> (label, sort key, newest/most first).  Ties keep library order.
-SORTS: dict[str, tuple[str, Callable[[Row], object] | None, bool]] = {
+SORTS: dict[str, tuple[str, Callable[[Row], Any] | None, bool]] = {
     "file": ("library order", None, False),
     "date": ("newest first", lambda row: row.date, True),  # ISO dates; undated ("") last
     "title": ("title", lambda row: row.title.casefold(), False),
@@ -62,15 +63,7 @@ def fit(text: str, width: int) -> str:
 
 class ArticleTable(CachedStyles, can_focus=True):
     STYLE_PREFIX = "article-table--"
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("enter,l", "select", "Open", id="open"),
-    ]
+    BINDINGS = bindings("list")
 
     COMPONENT_CLASSES = {
         "article-table--cursor",
@@ -207,7 +200,8 @@ class ArticleTable(CachedStyles, can_focus=True):
         line = event.y + self.scroll_offset.y
         if 0 <= line < len(self._order):
             self.cursor = line
-            self.post_message(self.Selected(self.current_id))
+            if self.current_id is not None:
+                self.post_message(self.Selected(self.current_id))
 
     def on_focus(self) -> None:
         self._cache.clear()

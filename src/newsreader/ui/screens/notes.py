@@ -1,18 +1,15 @@
-"""Notes, verdicts and export in the UI: note editor, verdict picker, notes panel, export dialog.
+"""Notes dialogs: the note editor, the verdict picker and the export dialog.
 
-Reusable pieces that the app wires in; they only take data and post messages or
-dismiss with a result.  Everything that comes from a note, a claim or a source is
-untrusted: it is cleaned (escape sequences, control characters) and shown through
-``Content(...)``, never as markup.
-
-The screens' CSS is ``notes_ui.tcss`` (``CSS_PATH``: loaded once, app-wide, so every
-selector there names its screen or an id of its own).  Verdict colours use the app
-theme's ``$verdict-*`` variables and note markers ``$note-marker``.
+They only take data and dismiss with a result.  Their CSS is ``notes.tcss`` (``CSS_PATH``:
+loaded once, app-wide, so every selector there names its screen or an id of its own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import shlex
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,81 +18,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    Input,
-    OptionList,
-    RadioButton,
-    RadioSet,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from newsreader.export import FORMATS
-from newsreader.notes import (
-    UNCHECKED,
-    VERDICTS,
-    Anchor,
-    Attachment,
-    Note,
-    Verdict,
-    resolve_anchor,
-)
-from newsreader.sanitize import clean_line, clean_text
-from newsreader.ui.claims_panel import first_words
+from newsreader.notes import UNCHECKED, VERDICTS
+from newsreader.sanitize import clean_text
 from newsreader.ui.key_bar import KeyBar
-from newsreader.ui.screens import ConfirmScreen
+from newsreader.ui.screens.confirm import ConfirmScreen
+from newsreader.ui.screens.dialog import Dialog, DialogBox
+from newsreader.ui.widgets.notes_panel import SCOPE_ALL, SCOPE_ARTICLE, VERDICT_MARKER, shorten, verdict_style
 
-KIND_ARTICLE = "article"
-KIND_CLAIM = "claim"
-KIND_SOURCE = "source"
-KIND_VERDICT = "verdict"
-
-SCOPE_ARTICLE = "article"
-SCOPE_ALL = "all"
-
-NOTE_MARKER = "✎"
-VERDICT_MARKER = "◆"
-EMPTY_PANEL = "No notes yet: press a to add one."
 DEFAULT_EXPORT_NAME = "newsreader-notes"
+
+
+def external_editor() -> str:
+    """The user's editor command: ``$VISUAL``, else ``$EDITOR`` ("" when neither is set)."""
+    return (os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").strip()
+
+
 FORMAT_LABELS = {"md": "Markdown", "yaml": "YAML", "json": "JSON", "csv": "CSV (spreadsheet)"}
-
-
-def shorten(text: str, limit: int) -> str:
-    """One clean line of at most ``limit`` characters (an ellipsis marks the cut)."""
-    line = clean_line(text)
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def verdict_style(verdict: str) -> str:
-    """The theme variable colouring ``verdict`` (``needs context`` -> ``$verdict-needs-context``)."""
-    return f"$verdict-{verdict.replace(' ', '-')}" if verdict in VERDICTS else "$text-muted"
-
-
-def first_line(body: str, limit: int = 80) -> str:
-    for line in clean_text(body).splitlines():
-        if line.strip():
-            return shorten(line, limit)
-    return ""
-
 
 # --------------------------------------------------------------------------- note editor
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Edit a note's Markdown body.
 
     Dismisses with the body on save (``""`` if it is empty: the caller deletes the
-    note) or ``None`` on cancel; cancelling with changes asks first.
+    note) or ``None`` on cancel; cancelling with changes asks first.  ``ctrl+e`` opens the
+    note in ``$VISUAL`` or ``$EDITOR`` (the app is suspended meanwhile); with neither set the
+    key is dimmed and the built-in editor is all there is.
     """
 
-    CSS_PATH = "notes_ui.tcss"
+    CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="notes.editor.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="notes.editor.cancel"),
+        Binding("ctrl+e", "external_editor", "$EDITOR", id="notes.editor.external", priority=True),
     ]
 
     def __init__(self, heading: str, context: str = "", body: str = "", read_only_reason: str = "") -> None:
@@ -110,7 +70,7 @@ class NoteEditor(ModalScreen[str | None]):
         return bool(self._read_only_reason)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-editor-box"):
+        with DialogBox(id="note-editor-box"):
             yield Static(Content(shorten(self._heading, 120)), id="note-editor-heading")
             if self._note_context:
                 yield Static(Content(shorten(self._note_context, 400)), id="note-editor-context")
@@ -140,7 +100,40 @@ class NoteEditor(ModalScreen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and self.read_only:
             return None  # shown, greyed out
+        if action == "external_editor" and (self.read_only or not external_editor()):
+            return None
         return True
+
+    def action_external_editor(self) -> None:
+        """Edit the note in the user's editor: written to a temporary file, read back after."""
+        editor = external_editor()
+        if self.read_only or not editor:
+            return
+        from textual.app import SuspendNotSupported
+
+        text_area = self.query_one(TextArea)
+        handle, name = tempfile.mkstemp(prefix="newsreader-note-", suffix=".md")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text_area.text)
+            try:
+                with self.app.suspend():
+                    code = subprocess.call([*shlex.split(editor), name])
+            except SuspendNotSupported:
+                self.notify("This terminal cannot hand over to another program.", severity="error")
+                return
+            except OSError as error:
+                self.notify(f"Could not run {editor}: {error}", title="Editor", severity="error", markup=False)
+                return
+            if code != 0:
+                self.notify(f"{editor} exited with status {code}: the note is unchanged.", title="Editor",
+                            severity="warning", markup=False)
+                return
+            body = Path(name).read_text(encoding="utf-8", errors="replace")
+        finally:
+            os.unlink(name)
+        text_area.text = clean_text(body.removesuffix("\n"))
+        text_area.move_cursor(text_area.document.end)
 
     def action_save(self) -> None:
         if self.read_only:
@@ -150,7 +143,8 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         if self.changed:
-            self.app.push_screen(ConfirmScreen("Discard changes?", "Your edits to this note will be lost."), self._discard)
+            question = ConfirmScreen("Discard changes?", "Your edits to this note will be lost.")
+            self.app.push_screen(question, self._discard)
         else:
             self.dismiss(None)
 
@@ -185,10 +179,10 @@ def verdict_prompt(number: int, verdict: str, current: bool, highlighted: bool =
     )
 
 
-class VerdictPicker(ModalScreen[str | None]):
+class VerdictPicker(Dialog[str | None]):
     """Pick one of :data:`VERDICTS` for a claim: number keys 1-7, Enter or a click; Esc -> ``None``."""
 
-    CSS_PATH = "notes_ui.tcss"
+    CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="notes.verdict.cancel"),
         *(
@@ -204,7 +198,7 @@ class VerdictPicker(ModalScreen[str | None]):
         self._current = current if current in VERDICTS else UNCHECKED
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="verdict-box"):
+        with DialogBox(id="verdict-box"):
             yield Static(Content("Verdict on claim"), id="verdict-heading")
             yield Static(Content(shorten(self._claim_text, 200)), id="verdict-claim")
             yield OptionList(
@@ -244,216 +238,6 @@ class VerdictPicker(ModalScreen[str | None]):
             self.dismiss(event.option.id)
 
 
-# --------------------------------------------------------------------------- notes panel
-
-
-@dataclass(frozen=True)
-class NoteItem:
-    """One line of the notes panel.
-
-    ``kind``: article | claim | source (a note) or verdict.  ``note_id`` is the
-    note's id, or the verdict's id for verdicts.  ``verdict``: the verdict for
-    verdict items, the claim's verdict (``None`` if unchecked) for notes on a claim.
-    ``offset``: where the item is in the article text (``None`` for article notes,
-    detached items, and source notes unless the caller gave source offsets).
-    ``anchor``: the stored anchor of claim notes and verdicts (to change or remove a
-    verdict).  ``status``: "" normally, "detached" (its quote or source is gone),
-    "outside claims" (quote found, not in a detected claim) or "older" (an older
-    verdict on a claim that has a newer one).
-    """
-
-    kind: str
-    note_id: str | None
-    label: str
-    body: str
-    verdict: str | None = None
-    offset: int | None = None
-    detached: bool = False
-    claim_index: int | None = None
-    anchor: Anchor | None = None
-    source: str | None = None
-    status: str = ""
-
-
-def _item(thing: Note | Verdict, *, label: str, offset: int | None, status: str = "",
-          claim_index: int | None = None, claim_verdict: str | None = None) -> NoteItem:
-    if isinstance(thing, Verdict):
-        return NoteItem(KIND_VERDICT, thing.id, label, "", thing.verdict, offset, status == "detached",
-                        claim_index, thing.anchor, None, status)
-    return NoteItem(thing.target, thing.id, label, thing.body, claim_verdict, offset, status == "detached",
-                    claim_index, thing.anchor, thing.source, status)
-
-
-def _quote_label(thing: Note | Verdict) -> str:
-    if isinstance(thing, Note) and thing.target == KIND_SOURCE:
-        return clean_line(thing.source or "")
-    if isinstance(thing, Note) and thing.target == KIND_ARTICLE:
-        return "article"
-    anchor = thing.anchor
-    return first_words(clean_line(anchor.exact)) if anchor else ""
-
-
-def note_items(
-    attachment: Attachment,
-    claims_text_by_index: Sequence[tuple[int, int, str]],
-    source_names: Sequence[str] | None = None,
-    *,
-    text: str | None = None,
-    source_offsets: Sequence[int | None] = (),
-) -> list[NoteItem]:
-    """Every note and verdict in ``attachment`` as panel items; nothing is dropped.
-
-    ``claims_text_by_index``: the claims given to :meth:`ArticleNotes.attach`, as
-    ``(start, end, text)``, in the same order.  Order: article notes, then claim by
-    claim (verdict first, then notes), source notes, items outside claims, detached.
-    ``text`` (the article's plain text) lets items outside claims jump to where
-    their quote is now; without it their stored offset is used.
-    """
-    items: list[NoteItem] = []
-    for note in attachment.article:
-        items.append(_item(note, label="article", offset=None))
-    for index, claim in enumerate(attachment.claims):
-        start, _end, claim_text = claims_text_by_index[index] if index < len(claims_text_by_index) else (None, None, "")
-        label = first_words(clean_line(claim_text)) if claim_text else ""
-        verdict_name = claim.verdict.verdict if claim.verdict else None
-        if claim.verdict is not None:
-            items.append(_item(claim.verdict, label=label or _quote_label(claim.verdict), offset=start,
-                               claim_index=index))
-        for note in claim.notes:
-            items.append(_item(note, label=label or _quote_label(note), offset=start, claim_index=index,
-                               claim_verdict=verdict_name))
-    names = list(source_names or [])
-    for index, notes in enumerate(attachment.sources):
-        name = clean_line(names[index]) if index < len(names) else ""
-        offset = source_offsets[index] if index < len(source_offsets) else None
-        for note in notes:
-            items.append(_item(note, label=name or _quote_label(note), offset=offset))
-    spans = [(start, end) for start, end, _ in claims_text_by_index]
-    for thing in attachment.unmatched:
-        anchor = thing.anchor
-        if anchor is None:  # a source note when no source names were given
-            items.append(_item(thing, label=_quote_label(thing), offset=None))
-            continue
-        span = resolve_anchor(anchor, text) if text is not None else (anchor.start, anchor.end)
-        span = span or (anchor.start, anchor.end)
-        inside = any(min(span[1], end) > max(span[0], start) for start, end in spans)
-        items.append(_item(thing, label=_quote_label(thing), offset=span[0],
-                           status="older" if inside and isinstance(thing, Verdict) else "outside claims"))
-    for thing in attachment.detached:
-        items.append(_item(thing, label=_quote_label(thing), offset=None, status="detached"))
-    return items
-
-
-def note_prompt(item: NoteItem, highlighted: bool = False) -> Content:
-    """One panel line: marker, kind or verdict, status, label, first line of the body.
-
-    ``highlighted``: drawn on the highlight bar, so without colours of its own.
-    """
-
-    def colour(variable: str) -> str:
-        return "" if highlighted else variable
-
-    parts: list[str | tuple[str, str]] = []
-    if item.kind == KIND_VERDICT:
-        verdict = item.verdict or UNCHECKED
-        style = colour(verdict_style(verdict))
-        parts += [(f"{VERDICT_MARKER} ", style), (f"{verdict:<13} ", f"bold {style}")]
-    else:
-        parts += [(f"{NOTE_MARKER} ", f"bold {colour('$note-marker')}"), (f"{item.kind:<13} ", colour("$text-muted"))]
-    if item.detached:
-        parts.append(("detached", f"bold reverse {colour('$text-warning')}"))
-        parts.append(" ")
-    elif item.status:
-        parts.append((f"{item.status} ", f"italic {colour('$text-warning')}"))
-    if item.kind != KIND_ARTICLE:  # the kind column already says "article"
-        parts.append((shorten(item.label, 60), "bold"))
-    body = first_line(item.body)
-    if body:
-        parts.append(f"  {body}" if item.kind != KIND_ARTICLE else body)
-    return Content.assemble(*parts)
-
-
-class NotesPanel(OptionList):
-    """The notes and verdicts of one article; Enter/click posts :class:`Chosen`, ``e`` edit, ``x``/Delete delete."""
-
-    BINDINGS = [
-        Binding("e", "edit_item", "Edit", id="notes.panel.edit"),
-        Binding("delete,x", "delete_item", "Delete", id="notes.panel.delete"),
-    ]
-
-    class _ItemMessage(Message):
-        def __init__(self, panel: NotesPanel, item: NoteItem) -> None:
-            self.panel = panel
-            self.item = item
-            super().__init__()
-
-        @property
-        def control(self) -> NotesPanel:
-            return self.panel
-
-    class Chosen(_ItemMessage):
-        """Enter or a click on an item: jump to ``item.offset`` and/or open it."""
-
-    class EditRequested(_ItemMessage):
-        """``e`` on an item."""
-
-    class DeleteRequested(_ItemMessage):
-        """``x`` or Delete on an item (the app should confirm)."""
-
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None,
-                 disabled: bool = False) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._items: list[NoteItem] = []
-        self._plain_row: int | None = None  # the row drawn without colours (under the highlight bar)
-
-    @property
-    def items(self) -> list[NoteItem]:
-        return list(self._items)
-
-    def show(self, items: Iterable[NoteItem]) -> None:
-        """Replace the lines; the highlight stays on the same row number where possible."""
-        previous = self.highlighted
-        self._items = list(items)
-        self._plain_row = None
-        self.clear_options()
-        if not self._items:
-            self.add_option(Option(Content(EMPTY_PANEL), disabled=True))
-            return
-        self.add_options(Option(note_prompt(item), id=str(index)) for index, item in enumerate(self._items))
-        self.highlighted = min(previous, len(self._items) - 1) if previous is not None else 0
-
-    @property
-    def current_item(self) -> NoteItem | None:
-        if self.highlighted is None or not self._items:
-            return None
-        option = self.get_option_at_index(self.highlighted)
-        return self._items[int(option.id)] if option.id is not None else None
-
-    def action_edit_item(self) -> None:
-        item = self.current_item
-        if item is not None:
-            self.post_message(self.EditRequested(self, item))
-
-    def action_delete_item(self) -> None:
-        item = self.current_item
-        if item is not None:
-            self.post_message(self.DeleteRequested(self, item))
-
-    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # Not stopped: the app may follow the highlight too.
-        if event.option_list is not self or not self._items:
-            return
-        if self._plain_row is not None and self._plain_row < len(self._items):
-            self.replace_option_prompt_at_index(self._plain_row, note_prompt(self._items[self._plain_row]))
-        self._plain_row = event.option_index
-        self.replace_option_prompt_at_index(event.option_index, note_prompt(self._items[event.option_index], True))
-
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None and self._items:
-            self.post_message(self.Chosen(self, self._items[int(event.option.id)]))
-
-
 # --------------------------------------------------------------------------- export
 
 
@@ -469,7 +253,7 @@ class ExportRequest:
 _FORMAT_GROUP = Binding.Group("Format", compact=True)
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(Dialog[ExportRequest | None]):
     """Choose format, scope and file; dismisses with an :class:`ExportRequest` or ``None``.
 
     The file name follows the format until the user edits it.  A relative path is
@@ -478,7 +262,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     inline and the screen stays open.
     """
 
-    CSS_PATH = "notes_ui.tcss"
+    CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", id="notes.export.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="notes.export.cancel"),
@@ -503,7 +287,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         return str(self._default_dir / f"{DEFAULT_EXPORT_NAME}.{fmt}")
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
+        with DialogBox(id="export-box"):
             yield Static(Content("Export notes and verdicts"), id="export-heading")
             with Horizontal(id="export-choices"):
                 with Vertical(id="export-format-column"):

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from newsreader.ui.commands import bindings
 from newsreader.ui.document import KIND_MARKERS
 
 if TYPE_CHECKING:
@@ -36,7 +38,16 @@ def claim_prompt(claim: Claim, extra: str = "") -> Content:
 
 
 class ClaimsPanel(OptionList):
-    """Lists claims; posts :class:`ClaimChosen` with the claim's index in the list it was given."""
+    """Lists claims; posts :class:`ClaimChosen` with the claim's index in the list it was given.
+
+    ``claims``, ``current`` and ``extras`` (each claim's verdict and note count) are bound to the
+    screen's; the title says which claim is current ("Claims · 3 of 13")."""
+
+    BINDINGS = bindings("panel")
+
+    claims: reactive[list] = reactive(list, init=False, always_update=True)
+    current: reactive[int | None] = reactive(None, init=False)
+    extras: reactive[list] = reactive(list, init=False, always_update=True)
 
     class ClaimChosen(Message):
         def __init__(self, index: int) -> None:
@@ -45,6 +56,7 @@ class ClaimsPanel(OptionList):
 
     def show_claims(self, claims: Sequence[Claim], current: int | None, extras: Sequence[str] = ()) -> None:
         self.clear_options()
+        self._title()
         if not claims:
             self.add_option(Option(Content("No claims in this article."), disabled=True))
             return
@@ -53,6 +65,21 @@ class ClaimsPanel(OptionList):
             for number, claim in enumerate(claims)
         )
         self.highlighted = current or 0
+
+    def watch_claims(self) -> None:
+        self.show_claims(self.claims, self.current, self.extras)
+
+    def watch_extras(self) -> None:
+        self.show_claims(self.claims, self.current, self.extras)
+
+    def watch_current(self, current: int | None) -> None:
+        if current is not None and current < self.option_count:
+            self.highlighted = current
+        self._title()
+
+    def _title(self) -> None:
+        where = f" · {self.current + 1} of {len(self.claims)}" if self.current is not None and self.claims else ""
+        self.border_title = f"Claims{where}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

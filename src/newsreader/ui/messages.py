@@ -1,0 +1,89 @@
+"""What the reader screen's workers report back, as messages (posted from their threads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from newsreader.articles import Article
+    from newsreader.library import IndexRow
+    from newsreader.notes import ArticleNotes
+
+
+@dataclass
+class FilesFound(Message):
+    """The folders were walked: the library's files are now ``files`` (``known``: their stored rows)."""
+
+    files: list[str]
+    known: dict[str, IndexRow]
+
+
+@dataclass
+class RowsArrived(Message):
+    """Rows for some files, read (titles) or analysed (claims) by the sync worker."""
+
+    rows: list[IndexRow]
+
+
+@dataclass
+class Progress(Message):
+    """Indexing progress: ``done`` of ``total`` files analysed."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class Synced(Message):
+    """The index has caught up with the files; ``gone`` were removed from disk."""
+
+    gone: list[str]
+
+
+@dataclass
+class FilesChanged(Message):
+    """A rescan found files added, changed or removed (None: nothing changed)."""
+
+    files: list[str] | None
+
+
+@dataclass
+class NotesLoaded(Message):
+    """The notes of ``article`` (the current one, when it was asked for; or any, for the list)."""
+
+    notes: ArticleNotes
+    article: Article | None = None
+
+
+@dataclass
+class NotesSaved(Message):
+    """A note or verdict of ``article`` was saved: its notes should be read again."""
+
+    article: Article
+
+
+@dataclass
+class TagsSaved(Message):
+    """A source's tags were saved (or the save failed and the registry was reloaded)."""
+
+
+@dataclass
+class Failed(Message):
+    """A worker's problem, to show as a notification."""
+
+    title: str
+    text: str
+    severity: str = "error"
+    timeout: float | None = None
+
+
+@dataclass
+class Exported(Message):
+    """An export finished: ``count`` articles to ``path``; ``problems`` were left out."""
+
+    count: int
+    path: str
+    problems: list[str]

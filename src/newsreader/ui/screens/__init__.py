@@ -1,0 +1,1 @@
+"""The app's screens: the reader (list, article, panels) and its dialogs."""

@@ -1,0 +1,500 @@
+"""The reader screen: the article list beside the article, with the claims, sources and notes
+panels under it.
+
+The screen owns the state as ``var``s (the current article, its analysis and notes, the current
+claim, check-worthy only, the sort) and binds it down to the list and the panels; its watchers
+redraw the article.  Workers post messages (:mod:`newsreader.ui.messages`) with their results.
+Notes, verdicts, tags and export are in :mod:`newsreader.ui.screens.annotate`.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import var
+from textual.widgets import Static
+
+from newsreader.articles import Article
+from newsreader.library import IndexRow, discover_paths, quick_row
+from newsreader.query import parse_query
+from newsreader.storage import StorageError
+from newsreader.ui import highlights, library_sync
+from newsreader.ui.commands import bindings
+from newsreader.ui.document import article_units
+from newsreader.ui.key_bar import KeyBar
+from newsreader.ui.library_sync import Library, list_rows, placeholder_row
+from newsreader.ui.messages import Failed, FilesChanged, FilesFound, Progress, RowsArrived, Synced
+from newsreader.ui.screens.annotate import Annotating
+from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
+from newsreader.ui.widgets.article_view import ArticleView
+from newsreader.ui.widgets.list_pane import ListPane
+from newsreader.ui.widgets.side_panels import find_panel, toggle_panel
+
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
+    from newsreader.analysis import Analysis
+    from newsreader.notes import ArticleNotes
+
+
+class ReaderScreen(Annotating):
+    BINDINGS = bindings("reader")
+    QUICK_IN_FOREGROUND = 50
+    PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
+    RESCAN_SECONDS = 15.0
+
+    article: var[Article | None] = var(None, always_update=True)
+    analysis: var[Analysis | None] = var(None, always_update=True)
+    notes: var[ArticleNotes | None] = var(None, always_update=True)  # the article's, once loaded
+    claim_index: var[int | None] = var(None)
+    worthy_only = var(False)
+    shown_claims: var[list] = var(list, always_update=True)  # the claims drawn: all, or check-worthy only
+    claim_extras: var[list] = var(list, always_update=True)  # each shown claim's verdict and note count
+    sort = var("file")
+    synced = var(False)  # the index has caught up with the files on disk
+    tags_version = var(0)  # bumped when a source's tags change
+
+    def __init__(self, library: Library, sort: str = "file") -> None:
+        super().__init__(id="reader-screen")
+        self.library = library
+        self.set_reactive(ReaderScreen.sort, sort)
+        self._painted = False
+        self._preview_timer: Any = None
+        self._query = parse_query("")
+        self._batching = 0
+        self._dirty = False
+        self._drawn_path: str | None = None
+        self._attached: highlights.Attached | None = None
+        self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
+        self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
+
+    # -- layout ----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        # The screen lays the two panes side by side (app.tcss).
+        yield ListPane(id="list-pane").data_bind(ReaderScreen.sort)
+        with Vertical(id="reader-pane"):
+            yield ArticleView(id="reader")
+            yield Static(Content(""), id="reader-status")
+        yield KeyBar()
+        # The filter, the indexing progress and the side panels are mounted when first needed.
+
+    @property
+    def list_pane(self) -> ListPane:
+        return self.query_one(ListPane)
+
+    @property
+    def table(self) -> ArticleTable:
+        return self.query_one(ArticleTable)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def on_mount(self) -> None:
+        # Watchers: what is drawn follows the state (several changes at once draw once: _changing).
+        for name in ("article", "analysis", "worthy_only"):
+            self.watch(self, name, self._claims_changed, init=False)
+        for name in ("notes", "claim_index", "tags_version"):
+            self.watch(self, name, self._touch, init=False)
+        self.table.focus()
+        self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
+        library = self.library
+        # A first launch has no index yet: the worker creates it, not the first frame.
+        indexed = library.index.path.is_file()
+        library.listed = library.index.listing(library.roots) if indexed else None
+        if library.listed is not None:
+            # A warm start: the whole list as the last sync left it, from one read.  The worker
+            # walks the folders and brings in whatever changed since.
+            library.files = [row.path for row in library.listed]
+            library.entries = {row.path: row for row in library.listed}
+            self._show_rows()
+            self.call_after_refresh(self.sync_library, None, [], list(library.files))
+        else:
+            library.files = list(discover_paths(library.roots))
+            cached = {row.path: row for row in library.index.cached_rows(library.files)} if indexed else {}
+            missing = [path for path in library.files if path not in cached]
+            if len(missing) <= self.QUICK_IN_FOREGROUND:
+                # A handful of new files: read their headings now, so the first frame has real titles.
+                cached.update((path, quick_row(path)) for path in missing)
+                missing = []
+            library.entries = {path: cached.get(path) or placeholder_row(path) for path in library.files}
+            self._show_rows()
+            self.call_after_refresh(self.sync_library, list(library.files), missing)
+        if not library.files:
+            self._show_nothing()
+        # Paint the list first; open the first article right after.
+        self.call_after_refresh(self._first_frame)
+        self.call_after_refresh(self.load_notes_summary)
+
+    def on_unmount(self) -> None:
+        self.library.stop.set()
+
+    def _first_frame(self) -> None:
+        self._painted = True
+        if not gc.isenabled():  # the command line turned the collector off for start-up (cli.run_app)
+            # What start-up built lives as long as the app: keep it out of every later
+            # collection (a few thousand start-up leftovers stay with it), then collect as usual.
+            gc.freeze()
+            gc.enable()
+        if self.library.files:
+            self.preview(self.table.current_id)
+
+    def _show_nothing(self) -> None:
+        self.view.show(article_units(Article(path="", title="No articles found", blocks=[])))
+
+    # -- the list ----------------------------------------------------------------
+    def _rows(self, entries: list[IndexRow]) -> list:
+        return list_rows(entries, self.app.read_state.read, self.article_note_counts)
+
+    def _show_rows(self) -> None:
+        rows = self._rows([self.library.entries[path] for path in self.library.files])
+        # In the sort order from the start (at launch the cursor is then on the first row).
+        self.table.set_rows(rows, sorted_numbers(rows, range(len(rows)), self.sort))
+        if self.list_pane.filter_text:
+            self.apply_filter(self.list_pane.filter_text)
+        else:
+            self.list_pane.update_title()
+
+    def _set_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
+        self.library.set_files(files, known)
+        self._show_rows()
+        if self.article is not None and self.article.path not in self.library.entries:
+            self.article = None
+        if self.article is None and self._painted:
+            if files:
+                self.preview(self.table.current_id)
+            else:
+                self._show_nothing()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_library(self, files: list[str] | None, missing: list[str], shown: list[str] | None = None) -> None:
+        """Bring the index up to date off the UI thread; rows reach the list in batches."""
+        library_sync.sync(self.library, files, missing, shown, self.post_message)
+
+    def on_files_found(self, message: FilesFound) -> None:
+        self._set_files(message.files, message.known)
+
+    def on_rows_arrived(self, message: RowsArrived) -> None:
+        table, library = self.table, self.library
+        for entry in message.rows:
+            if entry.path not in library.entries:
+                continue
+            library.entries[entry.path] = entry
+            table.update_row(self._rows([entry])[0])
+            opened = library.opened.get(entry.path)
+            if self.article is not None and self.article.path == entry.path and opened and opened[0].id != entry.id:
+                # The file changed under the reader: show the new version.
+                library.opened.pop(entry.path, None)
+                self.article = None
+                self.preview(entry.path)
+        self.list_pane.update_title()
+
+    def on_progress(self, message: Progress) -> None:
+        self.list_pane.progress(message.done, message.total)
+
+    def on_synced(self, message: Synced) -> None:
+        self.list_pane.progress_done()
+        library = self.library
+        if library.index.problem:
+            self.log.warning(f"index rebuilt: {library.index.problem}")
+        if message.gone:
+            gone = set(message.gone)
+            self._set_files([path for path in library.files if path not in gone])
+        self.synced = True
+        if self.sort != "file":  # the rows' dates and claim counts are all known now
+            self.apply_filter(self.list_pane.filter_text)
+        self.list_pane.update_title()
+        rows = library.listed_rows()
+        if rows != library.listed:  # what the next start paints before it walks a folder
+            library.listed = rows
+            self.save_listing(rows)
+        self.rescan_timer.resume()
+
+    @work(thread=True, exclusive=True, group="listing")
+    def save_listing(self, rows: list[IndexRow]) -> None:
+        if not self.library.stop.is_set():
+            self.library.index.save_listing(self.library.roots, rows)
+
+    def rescan(self) -> None:
+        """Notice files added, changed or deleted while the app runs."""
+        self.rescan_timer.pause()
+        self._rescan()
+
+    @work(thread=True, exclusive=True, group="rescan")
+    def _rescan(self) -> None:
+        library_sync.rescan(self.library, len(self.library.files), self.post_message)
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        if message.files is None:
+            self.rescan_timer.resume()
+            return
+        added = [path for path in message.files if path not in self.library.entries]
+        self._set_files(message.files)
+        self.synced = False
+        self.sync_library(message.files, added)
+
+    @on(ArticleTable.Highlighted)
+    def _highlighted(self, event: ArticleTable.Highlighted) -> None:
+        """Follow the cursor in the reader a moment after it stops: the cursor itself moves at
+        once, and holding j/k does not open every article on the way."""
+        if not self._painted:
+            return  # the list is being filled for the first frame: the article opens after it
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        path = event.row_id
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview_if_current(path))
+
+    def flush_preview(self) -> None:
+        """Open the article under the cursor now if the reader has not caught up yet
+        (an action on "the current article" right after a cursor move)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+            if self._painted:
+                self._preview_if_current(self.table.current_id)
+
+    def _preview_if_current(self, path: str | None) -> None:
+        tables = self.query(ArticleTable)  # (none once the app is closing: a timer may fire then)
+        if path is not None and tables and path == tables.first().current_id:
+            self.preview(path)
+
+    @on(ArticleTable.Selected)
+    def _selected(self, event: ArticleTable.Selected) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        self.preview(event.row_id)
+        self._set_read(event.row_id, True)
+        self.view.focus()
+
+    def action_open(self) -> None:
+        self.table.action_select()
+
+    def _set_read(self, path: str, read: bool) -> None:
+        row = self.table.row(path)
+        if row is None or row.error or row.read == read:
+            return
+        self.app.read_state.set_read(self.library.article_id(path), read)
+        row.read = read
+        self.table.update_row(row)
+        self.list_pane.update_title()
+        self.save_read_state()
+
+    @work(thread=True, exclusive=True, group="save-state")
+    def save_read_state(self) -> None:
+        try:
+            self.app.read_state.save()
+        except (StorageError, OSError) as error:
+            self.post_message(Failed("Read state not saved", str(error)))
+
+    def action_toggle_read(self) -> None:
+        table = self.table
+        path = table.current_id if table.has_focus or self.article is None else self.article.path
+        row = table.row(path or "")
+        if row is not None:
+            self._set_read(row.id, not row.read)
+
+    # -- the article and what is drawn over it ---------------------------------------
+    def preview(self, path: str | None) -> None:
+        if not path or (self.article is not None and self.article.path == path):
+            return
+        article, analysis = self.library.open_article(path)
+        with self._changing():
+            self.analysis = analysis
+            self.notes = None
+            self.claim_index = None
+            self.article = article
+        self.load_notes(article)
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Change several vars; the article is redrawn once, at the end."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching and self._dirty:
+                self._redraw()
+
+    def _touch(self) -> None:
+        if self._batching:
+            self._dirty = True
+        else:
+            self._redraw()
+
+    def _claims_changed(self) -> None:
+        claims = self.analysis.claims if self.article is not None and self.analysis is not None else []
+        self.shown_claims = [claim for claim in claims if claim.check_worthy] if self.worthy_only else list(claims)
+        self._touch()
+
+    @property
+    def attached(self) -> highlights.Attached | None:
+        """This article's notes sorted onto its claims and sources (kept until they change)."""
+        if self.article is None or self.analysis is None or self.notes is None:
+            return None
+        key = (id(self.article), id(self.analysis), id(self.notes))
+        if self._attached is None or self._attached.key != key:
+            self._attached = highlights.Attached(self.article, self.analysis, self.notes)
+        return self._attached
+
+    def source_tags(self, source: Any) -> list[str]:
+        entry = self.app.registry.lookup(source)
+        return list(entry.tags) if entry is not None else []
+
+    def _redraw(self) -> None:
+        self._dirty = False
+        article, claims = self.article, self.shown_claims
+        if article is None:
+            return
+        attached = self.attached
+        units = article_units(
+            article,
+            highlights.decorations(self.analysis, claims, self.claim_index),
+            highlights.markers(self.analysis, claims, attached, self.source_tags),
+        )
+        if article.path == self._drawn_path:
+            self.view.restyle(units)
+        else:
+            self._drawn_path = article.path
+            self.view.show(units)
+        self.claim_extras = highlights.claim_extras(claims, attached)
+        status = self.query_one("#reader-status", Static)
+        index = self.claim_index
+        status.display = index is not None and index < len(claims)
+        if index is not None and status.display:
+            claim = claims[index]
+            where = f"claim {index + 1} of {len(claims)} · {claim.kind}"
+            status.update(Content(where + (" · check-worthy" if claim.check_worthy else "")))
+        self.refresh_panels()
+
+    # -- claims ----------------------------------------------------------------
+    def current_claim(self) -> Any:
+        claims = self.shown_claims
+        if self.claim_index is not None and self.claim_index < len(claims):
+            return claims[self.claim_index]
+        return None
+
+    def go_to_claim(self, index: int) -> None:
+        claims = self.shown_claims
+        if not claims:
+            self.notify("No claims in this article." if not self.worthy_only else "No check-worthy claims here.")
+            return
+        self.claim_index = index % len(claims)
+        self.view.scroll_to_anchor(claims[self.claim_index].start)
+
+    def action_next_claim(self) -> None:
+        self.flush_preview()
+        self.go_to_claim(0 if self.claim_index is None else self.claim_index + 1)
+
+    def action_previous_claim(self) -> None:
+        self.flush_preview()
+        self.go_to_claim(-1 if self.claim_index is None else self.claim_index - 1)
+
+    def action_toggle_worthy(self) -> None:
+        self.flush_preview()
+        with self._changing():
+            self.claim_index = None
+            self.worthy_only = not self.worthy_only
+        self.notify("Showing check-worthy claims only." if self.worthy_only else "Showing all claims.")
+
+    @on(ArticleView.Clicked)
+    def _text_clicked(self, event: ArticleView.Clicked) -> None:
+        if event.offset is None:
+            return
+        for number, claim in enumerate(self.shown_claims):
+            if claim.start <= event.offset < claim.end:
+                self.go_to_claim(number)
+                return
+
+    def on_claims_panel_claim_chosen(self, event: Any) -> None:
+        self.go_to_claim(event.index)
+        self.view.focus()
+
+    # -- side panels -----------------------------------------------------------
+    def panel(self, name: str) -> OptionList | None:
+        """A side panel (claims, sources, notes) if it has been shown once (mounted on first use)."""
+        return find_panel(self, name)
+
+    async def action_toggle_panel(self, name: str) -> None:
+        """Show the panel ``name`` (hiding the other one) or hide it."""
+        self.flush_preview()
+        panel, created = await toggle_panel(self.query_one("#reader-pane"), name, before="#reader-status")
+        if created and name == "claims":  # bound as data_bind in compose would (mounted after compose)
+            for attribute, var_name in (("claims", "shown_claims"), ("current", "claim_index"),
+                                        ("extras", "claim_extras")):
+                self.watch(self, var_name, partial(setattr, panel, attribute), init=True)
+        if panel.display:
+            self.refresh_panels()
+            panel.focus()
+        else:
+            self.view.focus()
+
+    def refresh_panels(self) -> None:
+        """Give the sources and notes panels, when shown, this article's rows (the claims panel is bound)."""
+        sources = self.panel("sources")
+        if sources is not None and sources.display:
+            sources.show(self.source_rows())  # type: ignore[attr-defined]
+        notes = self.panel("notes")
+        if notes is not None and notes.display:
+            notes.show(self.note_items())  # type: ignore[attr-defined]
+
+    # -- filter, sort, focus -----------------------------------------------------
+    def action_back(self) -> None:
+        pane = self.list_pane
+        filter_input = pane.filter_input
+        if filter_input is not None and filter_input.display:
+            if filter_input.has_focus and filter_input.value:
+                filter_input.value = ""  # first Esc clears the filter, the next closes it
+            elif not filter_input.value:
+                pane.close_filter()
+        self.table.focus()
+
+    def action_switch_pane(self) -> None:
+        self.flush_preview()
+        table = self.table
+        (self.view if table.has_focus else table).focus()
+
+    async def action_filter(self) -> None:
+        await self.list_pane.open_filter()
+
+    def on_input_changed(self, event: Any) -> None:
+        if event.input.id == "filter":
+            self.apply_filter(event.value)
+
+    def on_input_submitted(self, event: Any) -> None:
+        if event.input.id == "filter":
+            self.table.focus()
+
+    def apply_filter(self, text: str) -> None:
+        """Narrow the list: words over the list fields and (through the index) the full text;
+        ``source:``/``tag:`` through the index; ``verdict:`` through the notes."""
+        table = self.table
+        query = parse_query(text)
+        self._query = query
+        if query.empty:
+            table.set_order(sorted_numbers(table.rows, range(len(table.rows)), self.sort))
+            self.list_pane.update_title()
+            return
+        order = library_sync.matching_rows(query, table.rows, self.library, self.app.registry, self.article_verdicts)
+        table.set_order(sorted_numbers(table.rows, order, self.sort))
+        self.list_pane.update_title()
+
+    def set_sort(self, name: str) -> None:
+        """Order the list by ``name`` (a key of SORTS); the cursor stays on its article."""
+        self.sort = name
+        self.apply_filter(self.list_pane.filter_text)
+        self.notify(f"Sorted: {SORTS[name][0]}", timeout=2)
+        self.app.save_setting("sort", name)
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.set_sort(names[(names.index(self.sort) + 1) % len(names)])

@@ -1,0 +1,1 @@
+"""The reader's widgets: the article list, the article view and the side panels."""
