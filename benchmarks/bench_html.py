@@ -42,10 +42,13 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "html-dev"
 sys.path.insert(0, str(REPO / "src"))
 
-from newsreader.articles import Article, decode
+from newsreader.articles import Article, decode  # noqa: E402  (after the path is set)
 
 _WORD = re.compile(r"\w+")
-_BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "br", "figcaption", "section", "article", "ul", "ol", "dt", "dd", "table"]
+_BLOCK_TAGS = [
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "br", "figcaption",
+    "section", "article", "ul", "ol", "dt", "dd", "table",
+]
 
 
 # -- references -----------------------------------------------------------------------
@@ -123,7 +126,9 @@ def baseline(path: str, raw: str) -> Article:
 
     from newsreader.articles.markdown import read_markdown
 
-    drop = re.compile(r"<(script|style|noscript|iframe|template|svg|nav|footer|header|form)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+    drop = re.compile(
+        r"<(script|style|noscript|iframe|template|svg|nav|footer|header|form)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+    )
     page = drop.sub(" ", raw)
     title = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
     meta = {"title": unescape(title.group(1)).strip()} if title else {}
@@ -239,11 +244,13 @@ def evaluate(name: str, reader: Callable[[str, str], Article], pages: list[dict]
     speed = len(pages) / statistics.median(timings)
     speed_range = (len(pages) / max(timings), len(pages) / min(timings))
 
+    def mark(value: object) -> str:
+        return "-" if value is None else ("ok" if value else "NO")
+
     if verbose:
         print(f"\n== {name}")
         print(f"{'page':28} {'P':>5} {'R':>5} {'F1':>5}  title byline date")
         for row in rows:
-            mark = lambda value: "-" if value is None else ("ok" if value else "NO")
             date = "-" if row["found"] is None else ("ok" if row["day"] else ("wrong" if row["found"] else "NO"))
             print(f"{row['name']:28} {row['p']:5.2f} {row['r']:5.2f} {row['f']:5.2f}  {mark(row['title']):5} "
                   f"{mark(row['byline']):6} {date}")
@@ -274,7 +281,8 @@ def line(name: str, s: dict) -> str:
         return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.0f}%)" if pair[1] else "-"
 
     return (f"{name:36} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f']:.3f} | title {pct(s['title'])} | "
-            f"byline {pct(s['byline'])} | date found {pct(s['found'])} correct {pct(s['day'])} | {s['speed']:.1f} pages/s"
+            f"byline {pct(s['byline'])} | date found {pct(s['found'])} correct {pct(s['day'])} | "
+            f"{s['speed']:.1f} pages/s"
               f" ({s['speed_range'][0]:.1f}-{s['speed_range'][1]:.1f})")
 
 

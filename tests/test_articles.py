@@ -55,8 +55,11 @@ def test_seed_key_points_and_body_structure():
     ]
     assert article.blocks[0].text.startswith("North Korea has dispatched at least 3,000")
     assert article.blocks[-1].text.endswith("the mutual defense treaty was reaffirmed.")
-    # The key-points heading is not body text, the title is not repeated, the furniture is gone.
-    assert "What do you need to know?" not in article.text
+    # The key-points box keeps its own heading (never a substituted "Key points"); the title is
+    # not repeated, the furniture is gone.
+    assert article.key_points_heading == "What do you need to know?"
+    assert article.text.count("What do you need to know?") == 1
+    assert "Key points" not in article.text
     assert "Related content" not in article.text
     assert article.text.count("North Korea boosts Russian invasion efforts") == 0
     assert "\u00a0" not in article.text
@@ -66,11 +69,15 @@ def test_seed_text_and_segments_agree():
     article = load_article(SEED)
     text = article.text
     roles = [segment.role for segment in article.segments]
-    assert roles[:5] == ["caption", "credit", "key_point", "key_point", "key_point"]
+    # As published: lead paragraph, image caption and credit, the key-points box under its own
+    # heading, then the body.
+    assert roles[:8] == ["paragraph", "caption", "credit", "heading", "key_point", "key_point", "key_point", "heading"]
+    assert text.startswith("North Korea has dispatched at least 3,000")
+    assert text.index("What do you need to know?") < text.index("North Korea sent at least 3,000 additional")
     for segment in article.segments:
         piece = text[segment.start : segment.end]
         assert piece and "\n" not in piece
-    heading = next(s for s in article.segments if s.role == "heading")
+    heading = next(s for s in article.segments if s.role == "heading" and s.block >= 0)
     assert text[heading.start : heading.end] == "The impact of North Korea sending soldiers"
 
 
@@ -89,7 +96,9 @@ def test_glued_section_label_without_repeat(tmp_path: Path):
 
 
 def test_title_repeat_and_ordinary_first_line(tmp_path: Path):
-    path = write(tmp_path, "a.txt", "Markets rally on rate cut\nMarkets rally on rate cut\n\nShares rose 3% on Monday.\n")
+    path = write(
+        tmp_path, "a.txt", "Markets rally on rate cut\nMarkets rally on rate cut\n\nShares rose 3% on Monday.\n"
+    )
     article = load_article(path)
     assert article.title == "Markets rally on rate cut" and article.category == ""
     assert article.text == "Shares rose 3% on Monday."
@@ -239,7 +248,11 @@ def test_invalid_utf8_is_read_with_a_warning(tmp_path: Path):
 
 
 @pytest.mark.parametrize("text, encoding, guess", [
-    ("Президент объявил о сделке в пятницу.\n\nМинистерство обороны сообщило о трёх тысячах солдат.\n", "cp1251", "cp1251"),
+    (
+        "Президент объявил о сделке в пятницу.\n\nМинистерство обороны сообщило о трёх тысячах солдат.\n",
+        "cp1251",
+        "cp1251",
+    ),
     ("大統領は金曜日に貿易協定を発表した。\n\n国防省は三千人の兵士を派遣したと述べた。\n", "shift_jis", "cp932"),
     ("总统周五宣布了贸易协议。\n\n国防部表示已派遣三千名士兵。\n", "gb18030", "gb18030"),
 ])
@@ -303,7 +316,10 @@ def test_missing_file_and_directory(tmp_path: Path):
 
 
 def test_html_that_is_no_article(tmp_path: Path):
-    page = "<html><head><title></title><script>var x = 1;</script></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    page = (
+        "<html><head><title></title><script>var x = 1;</script></head>"
+        "<body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     article = load_article(write(tmp_path, "nav.html", page))
     assert article.error == "no article text found"
     assert "var x" not in article.text
@@ -312,7 +328,7 @@ def test_html_that_is_no_article(tmp_path: Path):
 def test_article_to_dict_has_every_field():
     data = load_article(SEED).to_dict()
     for key in ("id", "title", "category", "author", "published", "publication", "url", "images",
-                "key_points", "blocks", "path", "text", "markdown"):
+                "key_points", "key_points_heading", "key_points_at", "blocks", "path", "text", "markdown"):
         assert key in data
     assert isinstance(Article(path="x", error="bad").to_dict()["error"], str)
 
@@ -334,3 +350,67 @@ def test_only_plain_values_become_text_fields(tmp_path: Path):
     assert article.title == "odd"  # no printed structure as a title
     assert article.author == "Jane Doe, John Roe, 3"
     assert article.publication == ""
+
+
+# -- the article's words and order, as published (issue 15) -----------------------------
+def test_seed_survives_a_round_trip_through_its_dict():
+    from newsreader.articles.model import article_from_dict
+
+    article = load_article(SEED)
+    again = article_from_dict(article.to_dict())
+    assert again.text == article.text
+    assert [s.role for s in again.segments] == [s.role for s in article.segments]
+
+
+def test_key_points_keep_their_heading_and_place_in_markdown(tmp_path: Path):
+    text = (
+        "# Budget passes\n\nThe budget passed on Tuesday.\n\n![A chart](chart.png)\n\n"
+        "## At a glance\n\n- Spending rises 4%\n- Taxes unchanged\n\nThe vote was close.\n"
+    )
+    article = load_article(write(tmp_path, "a.md", text))
+    assert article.key_points == ["Spending rises 4%", "Taxes unchanged"]
+    assert article.key_points_heading == "At a glance"
+    assert article.text.split("\n\n") == [
+        "The budget passed on Tuesday.", "A chart", "At a glance", "Spending rises 4%\nTaxes unchanged",
+        "The vote was close.",
+    ]
+
+
+def test_a_closing_source_line_is_no_image_credit(tmp_path: Path):
+    text = (
+        "Talks resume\n\nThe two sides met in Doha on Monday.\n\n"
+        "They will meet again next week, officials said.\n\nSource: Al Jazeera and news agencies\n"
+    )
+    article = load_article(write(tmp_path, "a.txt", text))
+    assert article.images == []
+    assert [b.text for b in article.blocks][-2:] == [
+        "They will meet again next week, officials said.", "Source: Al Jazeera and news agencies",
+    ]
+
+
+def test_promoted_links_and_caption_labels_in_text(tmp_path: Path):
+    text = (
+        "Talks resume\n\nThe two sides met in Doha on Monday.\n\nMORE: Why the talks matter\n\n"
+        "Media caption: The delegates arrive in Doha\n\nPhoto: Reuters\n\n"
+        "They will meet again next week, officials said.\n"
+    )
+    article = load_article(write(tmp_path, "a.txt", text))
+    assert "Why the talks matter" not in article.text
+    assert [(i.caption, i.credit) for i in article.images] == [("The delegates arrive in Doha", "Photo: Reuters")]
+
+
+def test_analysis_by_is_not_part_of_the_name(tmp_path: Path):
+    text = "Talks resume\n\nAnalysis by Chris Cillizza\n\nThe two sides met in Doha on Monday.\n"
+    assert load_article(write(tmp_path, "a.txt", text)).author == "Chris Cillizza"
+
+
+def test_a_box_of_links_inside_the_story_does_not_end_it(tmp_path: Path):
+    story = [f"Paragraph {n}: the council voted on Tuesday to extend the night bus network to three new districts."
+             for n in range(3)]
+    text = (
+        f"# Night buses\n\n{story[0]}\n\nRead more\n\n- Tram strike called off\n- Depot tour\n\n"
+        f"{story[1]}\n\n{story[2]}\n\nRelated content\n\n- Celebrity chef opens restaurant\n"
+    )
+    article = load_article(write(tmp_path, "a.md", text))
+    assert [block.kind for block in article.blocks] == ["paragraph", "paragraph", "paragraph"]
+    assert "Tram strike" not in article.text and "Celebrity chef" not in article.text

@@ -17,7 +17,8 @@ from newsreader.articles.html import read_html, to_markdown
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "html-dev"
 
 PARAGRAPHS = [
-    "The city council voted on Tuesday to extend the night bus network to three new districts, after a year of petitions.",
+    "The city council voted on Tuesday to extend the night bus network to three new districts, "
+    "after a year of petitions.",
     "Officials said the first routes would open in March, with buses every twenty minutes between midnight and five.",
     "Critics warned that the plan had no clear budget, and asked where the money for drivers would come from.",
     "The mayor replied that ticket revenue from the busiest lines would cover most of the cost in the first year.",
@@ -34,15 +35,18 @@ def page(body: str = "", head: str = "") -> str:
     paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Night buses | Daily Planet</title>{head}</head>
 <body>
-<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
-<div id="cookie-banner" role="dialog">We use cookies to improve your experience. <button>Accept all cookies</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>\
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<div id="cookie-banner" role="dialog">We use cookies to improve your experience. \
+<button>Accept all cookies</button></div>
 <main><article>
 <h1>Night buses to reach three new districts</h1>
 <div class="share"><a href="https://twitter.com/share">Share on Twitter</a> <a href="mailto:?x">Email</a></div>
 {paragraphs}
 {body}
 </article></main>
-<aside><h2>Most read</h2><ul><li><a href="/a">Celebrity chef opens restaurant</a></li><li><a href="/b">Storm warning</a></li></ul></aside>
+<aside><h2>Most read</h2><ul><li><a href="/a">Celebrity chef opens restaurant</a></li>\
+<li><a href="/b">Storm warning</a></li></ul></aside>
 <footer><p>Copyright Daily Planet 2024. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
 </body></html>"""
 
@@ -63,7 +67,9 @@ def test_main_text_kept_and_furniture_dropped():
     assert article.title == "Night buses to reach three new districts"
     for text in PARAGRAPHS:
         assert text in article.text
-    for furniture in ("cookies", "Most read", "Celebrity chef", "Copyright", "Privacy policy", "Sport", "Share on Twitter"):
+    for furniture in (
+        "cookies", "Most read", "Celebrity chef", "Copyright", "Privacy policy", "Sport", "Share on Twitter",
+    ):
         assert furniture not in article.text
     assert article.text.count("night bus network") == 1
 
@@ -105,10 +111,16 @@ def test_metadata_from_json_ld_and_open_graph():
 
 
 def test_title_falls_back_to_h1_and_strips_only_the_site_name():
-    raw = page().replace("<title>Night buses | Daily Planet</title>", "<title>Night buses to reach three new districts - Daily Planet</title>")
+    raw = page().replace(
+        "<title>Night buses | Daily Planet</title>",
+        "<title>Night buses to reach three new districts - Daily Planet</title>",
+    )
     raw = raw.replace("</head>", '<meta property="og:site_name" content="Daily Planet"></head>')
     assert read_html("p.html", raw).title == "Night buses to reach three new districts"
-    head = '<meta property="og:title" content="Bus plan: what it means - a guide"><meta property="og:site_name" content="Daily Planet">'
+    head = (
+        '<meta property="og:title" content="Bus plan: what it means - a guide">'
+        '<meta property="og:site_name" content="Daily Planet">'
+    )
     assert read_html("p.html", page(head=head)).title == "Bus plan: what it means - a guide"
 
 
@@ -131,7 +143,10 @@ def test_links_and_images_resolved_and_unsafe_ones_dropped():
     assert "(https://planet.example/news/report.pdf)" in markdown
     assert "https://planet.example/img/a.jpg" in markdown
     assert not re.search(r"(?i)javascript:|vbscript:|data:", markdown)
-    raw = page('<figure><img src="img/depot.jpg" alt="Depot at night"></figure><p><a href="javascript:void(0)">Click</a> here to read more about the buses in our archive.</p>')
+    raw = page(
+        '<figure><img src="img/depot.jpg" alt="Depot at night"></figure><p><a href="javascript:void(0)">Click</a>'
+        " here to read more about the buses in our archive.</p>"
+    )
     raw = raw.replace("</head>", '<base href="https://planet.example/news/"></head>')
     article = read_html("p.html", raw)
     urls = [image.url for image in article.images]
@@ -146,14 +161,19 @@ def test_scripts_styles_iframes_noscript_never_in_body():
     <iframe src="https://ads.example"><p>IFRAMETEXT</p></iframe><template><p>TEMPLATETEXT</p></template>
     <p>Advertisement</p><p>Share this article</p>"""
     article = read_html("p.html", page(body))
-    for marker in ("SCRIPTTEXT", "STYLETEXT", "NOSCRIPTTEXT", "IFRAMETEXT", "TEMPLATETEXT", "Advertisement", "Share this"):
+    for marker in (
+        "SCRIPTTEXT", "STYLETEXT", "NOSCRIPTTEXT", "IFRAMETEXT", "TEMPLATETEXT", "Advertisement", "Share this",
+    ):
         assert marker not in article.text
         assert marker not in article.markdown
     assert PARAGRAPHS[0] in article.text
 
 
 def test_markup_looking_text_stays_literal():
-    body = "<p>Rich markup like [bold]x[/bold] and [link=https://evil.example]y[/link] and *stars* and `ticks` and &lt;b&gt;tags&lt;/b&gt; in a sentence.</p><p># not a heading, 1. not a list</p>"
+    body = (
+        "<p>Rich markup like [bold]x[/bold] and [link=https://evil.example]y[/link] and *stars* and `ticks` and "
+        "&lt;b&gt;tags&lt;/b&gt; in a sentence.</p><p># not a heading, 1. not a list</p>"
+    )
     article = read_html("p.html", page(body))
     assert "[bold]x[/bold]" in article.text
     assert "[link=https://evil.example]y[/link]" in article.text
@@ -229,7 +249,9 @@ def test_huge_article_is_cut_with_a_warning():
      ("iso-8859-1", "Le conseil municipal a prolongé les bus de nuit jusqu'à trois nouveaux quartiers, à Noël.")],
 )
 def test_declared_charset_end_to_end(tmp_path, charset, text):
-    raw = page(f"<p>{text}</p>").replace('<meta charset="utf-8">', f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
+    raw = page(f"<p>{text}</p>").replace(
+        '<meta charset="utf-8">', f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+    )
     path = write(tmp_path, raw.encode(charset))
     article = load_article(path)
     assert article.ok
@@ -238,7 +260,10 @@ def test_declared_charset_end_to_end(tmp_path, charset, text):
 
 
 def test_importing_articles_does_not_import_the_extractor():
-    code = "import sys, newsreader.articles; print(sorted(m for m in ('trafilatura', 'lxml', 'markdownify') if m in sys.modules))"
+    code = (
+        "import sys, newsreader.articles; "
+        "print(sorted(m for m in ('trafilatura', 'lxml', 'markdownify') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
@@ -262,7 +287,9 @@ def _reference_text(markup: str) -> str:
     from lxml import html as lxml_html
 
     root = lxml_html.fromstring(markup)
-    for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "figcaption", "td"):
+    for element in root.iter(
+        "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "figcaption", "td"
+    ):
         element.tail = "\n" + (element.tail or "")
         element.text = "\n" + (element.text or "")
     return root.text_content()
@@ -328,3 +355,92 @@ def test_a_title_escaped_twice_is_decoded(tmp_path: Path):
     path = tmp_path / "twice.html"
     path.write_text(page)
     assert load_article(path).title == "Why the deal doesn’t add up & more"
+
+
+# -- web-page fidelity: the story's words, in the page's order (issue 15) ------------------
+def story(*parts: str, head: str = "") -> str:
+    """A page whose article is ``parts`` (markup) set between the test paragraphs."""
+    paragraphs = [f"<p>{text}</p>" for text in PARAGRAPHS]
+    body = "".join(part + paragraph for part, paragraph in zip(parts, paragraphs + [""] * len(parts)))
+    body += "".join(paragraphs[len(parts) :])
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Night buses</title>{head}</head>
+<body><main><article><h1>Night buses</h1>{body}</article></main></body></html>"""
+
+
+def test_a_closing_source_line_keeps_the_last_paragraph_in_the_body():
+    raw = page("<p>The council meets again next week to set the timetable.</p>"
+               "<p>Source: Daily Planet and news agencies</p>")
+    article = read_html("p.html", raw)
+    assert not [image for image in article.images if image.caption or image.credit]
+    assert article.blocks[-2].text == "The council meets again next week to set the timetable."
+    assert article.blocks[-1].text == "Source: Daily Planet and news agencies"
+
+
+def test_links_to_other_stories_in_the_body_are_dropped():
+    raw = story(
+        '<p>MORE: <a href="/a">Why night buses matter</a></p>',
+        '<p><strong>SEE MORE:</strong> <a href="/b">Tram strike called off</a></p>',
+        "<h3>DON'T MISS</h3>"
+        '<p><a href="/c">Mayor under fire over budget</a> [INSIGHT]|<a href="/d">Depot tour</a> [VIDEO]</p>',
+        "<p>[INSIGHT]|</p><p>VIDEO]</p>",
+        '<p>More: <a href="/e">Everything about the new routes</a></p>',
+    )
+    text = read_html("p.html", raw).text
+    for furniture in ("MORE", "SEE MORE", "DON'T MISS", "INSIGHT", "VIDEO", "Mayor under fire", "More:"):
+        assert furniture not in text
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text
+    # words of the story that look a little like those labels stay
+    kept = ["More than 300 drivers signed up.", "Latest: police arrested two men.",
+            "The depot manager resigned on Friday. [UPDATE]"]
+    text = read_html("p.html", story(*(f"<p>{line}</p>" for line in kept))).text
+    assert all(line in text for line in kept)
+
+
+def test_gallery_captions_are_not_the_story():
+    slides = "".join(
+        f'<figure><img src="/g/{n}.jpg" alt="Slide {n}"><figcaption>Slide caption {n}</figcaption></figure>'
+        for n in range(5)
+    )
+    raw = story(f'<div class="gallery-carousel">{slides}</div>')
+    article = read_html("p.html", raw)
+    assert "Slide caption" not in article.text
+    assert article.text.startswith(PARAGRAPHS[0])
+
+
+def test_captions_in_place_without_screen_reader_labels_or_alt_text():
+    raw = story(
+        "",
+        '<figure><img src="/img/depot.jpg" alt="A depot (alt text)"><figcaption>'
+        '<span class="visually-hidden">Image caption, </span>The depot at night'
+        '<span class="credit">Photo: J. Olsen</span></figcaption></figure>',
+        '<p><img src="/img/map.png" alt="Map of the routes"></p>',
+        '<figure><img src="/img/bus.jpg"><figcaption>Media caption: Drivers at the depot</figcaption></figure>',
+    )
+    article = read_html("p.html", raw)
+    assert [(image.caption, image.credit) for image in article.images if image.caption] == [
+        ("The depot at night", "Photo: J. Olsen"), ("Drivers at the depot", ""),
+    ]
+    text = article.text
+    assert "caption" not in text.casefold() and "alt text" not in text and "Map of the routes" not in text
+    # each caption stands where the page printed it: after the first paragraph, before the second
+    assert text.index(PARAGRAPHS[0]) < text.index("The depot at night") < text.index(PARAGRAPHS[1])
+    assert text.index(PARAGRAPHS[2]) < text.index("Drivers at the depot") < text.index(PARAGRAPHS[3])
+
+
+def test_a_dateline_run_into_the_first_word_gets_its_space():
+    lead = "President Donald Trump said on Monday that the night bus plan was a model for other cities."
+    raw = page(f'<p><cite class="el-editorial-source"> (CNN)</cite>{lead}</p>')
+    assert f"(CNN) {lead}" in read_html("p.html", raw).text
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("Analysis by Chris Cillizza", "Chris Cillizza"), ("By Lois Lane", "Lois Lane"),
+     ("Opinion by Jimmy Olsen", "Jimmy Olsen"), ("Daily Planet", "")],
+)
+def test_bylines_name_people_once(declared: str, expected: str):
+    head = f'<meta name="author" content="{declared}"><meta property="og:site_name" content="Daily Planet">'
+    article = read_html("p.html", page(head=head))
+    assert article.author == expected
+    assert article.publication == "Daily Planet"

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+from io import BufferedReader
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader.articles.model import Article, Block, Image, Segment, content_id
+
+if TYPE_CHECKING:
+    from newsreader.web.store import Sidecar
 
 __all__ = [
     "Article", "Block", "Image", "Segment", "SUFFIXES", "MAX_BYTES", "Unreadable",
@@ -49,13 +54,20 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192] and bom_encoding(data) is None
 
 
-def decode(data: bytes, fmt: str) -> tuple[str, list[str]]:
-    """Bytes -> text: a byte-order mark first, then UTF-8, then the page's declared charset,
-    then charset-normalizer's guess (named in a warning), and Windows-1252 as the last resort."""
+def decode(data: bytes, fmt: str, served_as: str | None = None) -> tuple[str, list[str]]:
+    """Bytes -> text: a byte-order mark first, then the charset the server named when the page
+    was fetched (``served_as``, if the bytes decode with it), then UTF-8, then the page's
+    declared charset, then charset-normalizer's guess (named in a warning), and Windows-1252
+    as the last resort."""
     bom = bom_encoding(data)
     if bom is not None:
         encoding, skip = bom
         return data[skip:].decode(encoding, errors="replace"), []
+    if served_as:
+        try:
+            return data.decode(served_as), []
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -128,7 +140,7 @@ def too_large(size: int) -> str:
     return f"file too large: {size / 1e6:.1f} MB (limit {MAX_BYTES // (1024 * 1024)} MiB)"
 
 
-def open_regular(path: str | os.PathLike[str]):
+def open_regular(path: str | os.PathLike[str]) -> BufferedReader:
     """Open a regular file for binary reading, never blocking: a FIFO, socket or device (or a
     link to one, such as ``/dev/zero``) is refused before it is opened, and checked again on
     the open descriptor.  Raises :class:`Unreadable` with the reason."""
@@ -175,6 +187,17 @@ def load_article(path: str | os.PathLike[str]) -> Article:
     return parse_bytes(path, data)
 
 
+def _web_sidecar(path: str) -> Sidecar | None:
+    """What was known when the page ``path`` was fetched (``newsreader add`` and feeds keep it
+    beside the page in the library's ``web`` folder); None for every other file."""
+    where = Path(path)
+    if where.parent.name != "web" or where.suffix.lower() != ".html":
+        return None
+    from newsreader.web.store import read_sidecar
+
+    return read_sidecar(where)
+
+
 def parse_bytes(path: str, data: bytes) -> Article:
     """The article in ``data``, the bytes of the file ``path`` (its suffix says the format);
     never raises for bad content."""
@@ -183,7 +206,8 @@ def parse_bytes(path: str, data: bytes) -> Article:
         return _failed(path, fmt, "empty file")
     if looks_binary(data):
         return _failed(path, fmt, "binary file, not text")
-    text, warnings = decode(data, fmt)
+    side = _web_sidecar(path)
+    text, warnings = decode(data, fmt, side.charset if side is not None else None)
     if not text.strip():
         return _failed(path, fmt, "empty file")
     try:
@@ -206,6 +230,10 @@ def parse_bytes(path: str, data: bytes) -> Article:
         article.title = Path(path).name
     elif article.ok and not article.blocks and not article.key_points:
         article.error = "no article text found"
+    if side is not None:
+        from newsreader.web.store import apply_sidecar
+
+        apply_sidecar(article, side)
     if not article.title:
         article.title = Path(path).stem
     if article.ok:

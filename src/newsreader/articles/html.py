@@ -16,8 +16,16 @@ trafilatura and lxml are imported inside :func:`read_html`, so importing
 from __future__ import annotations
 
 import re
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from newsreader.articles.model import Article, Image
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from lxml.html import HtmlElement
+
+    from newsreader.articles.htmlmeta import PageMeta
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 
@@ -36,6 +44,11 @@ _FURNITURE = (
     ' or @role="navigation" or @role="contentinfo" or @role="search" or @role="complementary" or @role="dialog"]'
 )
 _HIDDEN = '//*[@hidden or @aria-hidden="true" or (@style and contains(translate(@style, " ", ""), "display:none"))]'
+# By class or id: text for screen readers only ("Media caption", "Image caption, "), and picture
+# galleries and carousels (a slideshow's captions are not the story's).
+_SCREEN_READER = re.compile(r"visually-?hidden|off-?screen|sr-only|screen-?reader", re.IGNORECASE)
+_GALLERY = re.compile(r"gallery|carousel|slideshow|swiper", re.IGNORECASE)
+_CLASS_OR_ID = re.compile(f"{_SCREEN_READER.pattern}|{_GALLERY.pattern}", re.IGNORECASE)
 
 MAX_PAGE_CHARS = 4_000_000
 """Markup beyond this (after scripts and inline data are gone) is not parsed."""
@@ -100,7 +113,7 @@ def _has_controls(page: str) -> bool:
     return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
 
 
-def parse_page(page: str):
+def parse_page(page: str) -> HtmlElement | None:
     """An lxml tree of the page, or None when there is nothing to parse."""
     from lxml import etree
     from lxml import html as lxml_html
@@ -118,32 +131,46 @@ def parse_page(page: str):
     return tree
 
 
-def strip_non_text(tree) -> None:
+def strip_non_text(tree: HtmlElement) -> None:
     """Remove scripts, styles, embedded frames, media and form controls (keeping the text after them)."""
     from lxml import etree
 
     etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
 
 
-def prune_furniture(tree) -> None:
-    """Drop navigation, asides, page footers and hidden elements before extraction.
+def prune_furniture(tree: HtmlElement) -> None:
+    """Drop navigation, asides, page footers, hidden elements, text for screen readers only
+    and picture galleries before extraction.
 
     A hidden element holding much of the page's text (a saved page with a modal
-    open hides the whole page behind it) is kept.
+    open hides the whole page behind it) is kept, and so is a gallery holding the story.
     """
     for element in tree.xpath(_FURNITURE):
         if element.getparent() is not None:
             element.drop_tree()
     hidden = tree.xpath(_HIDDEN)
-    if hidden:
+    galleries = []
+    for element in tree.xpath("//*[@class or @id]"):  # (a regex here is five times faster than XPath's translate)
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if _CLASS_OR_ID.search(names):
+            if _SCREEN_READER.search(names):
+                hidden.append(element)
+            elif next(islice(element.iter("img"), 2, None), None) is not None:  # three pictures or more
+                galleries.append(element)
+    if hidden or galleries:
         total = len(tree.text_content())
         for element in hidden:
             if element.getparent() is not None and element.tag not in ("html", "body"):
                 if len(element.text_content()) < 0.3 * total:
                     element.drop_tree()
+        for element in galleries:
+            # (a gallery that is the page, or holds the story, stays)
+            if element.getparent() is not None and element.tag not in ("html", "body", "article", "main"):
+                if len(element.text_content()) < 0.2 * total:
+                    element.drop_tree()
 
 
-def main_content(tree, url: str = ""):
+def main_content(tree: HtmlElement, url: str = "") -> _Element | None:
     """The article's main content (trafilatura) as an lxml ``<html><body>`` element, or None.
 
     What ``trafilatura.extract(output_format="html")`` returns, as a tree: without the
@@ -171,7 +198,7 @@ def main_content(tree, url: str = ""):
     return convert_to_html(body)
 
 
-def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS, *, long_tokens: bool = True) -> bool:
+def limit_size(tree: HtmlElement, max_text: int | None = MAX_TEXT_CHARS, *, long_tokens: bool = True) -> bool:
     """Keep extraction quick on huge pages; True when the page was cut.
 
     Unbroken runs of 1,000+ characters (inline base64, minified data) are never
@@ -203,7 +230,7 @@ def limit_size(tree, max_text: int | None = MAX_TEXT_CHARS, *, long_tokens: bool
     return False
 
 
-def _cut_after(element) -> None:
+def _cut_after(element: HtmlElement) -> None:
     """Remove everything after ``element`` in document order (its own children included)."""
     del element[:]
     node = element
@@ -215,13 +242,14 @@ def _cut_after(element) -> None:
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|courtesy|attribution", re.IGNORECASE)
 
 
-def figure_captions(tree, base: str = "") -> dict[str, tuple[str, str]]:
+def figure_captions(tree: HtmlElement, base: str = "") -> dict[str, tuple[str, str]]:
     """Image URL -> (caption, credit) from ``<figure>``/``<figcaption>``.
 
     The captions are taken out of the tree (the extractor would keep them as stray
     paragraphs, or drop them) and given back to the images they describe.
     """
     from newsreader.articles.htmlmeta import safe_url
+    from newsreader.articles.tidy import CAPTION_LABEL, TRAILING_LABEL
     from newsreader.sanitize import clean_line
 
     found: dict[str, tuple[str, str]] = {}
@@ -237,11 +265,12 @@ def figure_captions(tree, base: str = "") -> dict[str, tuple[str, str]]:
             if _CREDIT_CLASS.search(element.get("class") or "") or element.get("itemprop") == "copyrightHolder"
         )
         for element in caption_element.xpath('.//*[@class or @itemprop="copyrightHolder"]'):
-            if (_CREDIT_CLASS.search(element.get("class") or "") or element.get("itemprop") == "copyrightHolder") and element.getparent() is not None:
+            is_credit = _CREDIT_CLASS.search(element.get("class") or "") or element.get("itemprop") == "copyrightHolder"
+            if is_credit and element.getparent() is not None:
                 element.drop_tree()
-        caption = clean_line(" ".join(caption_element.itertext()))
+        caption = CAPTION_LABEL.sub("", clean_line(" ".join(caption_element.itertext())))
         if caption or credit:
-            found[_url_key(url)] = (caption, credit.strip())
+            found[_url_key(url)] = (caption, TRAILING_LABEL.sub("", credit.strip()))
             caption_element.drop_tree()
             if caption and not image.get("alt"):
                 image.set("alt", caption)
@@ -256,30 +285,33 @@ def _url_key(url: str) -> str:
     return unquote(unescape(url))
 
 
-def build_article(path: str, body, meta, captions: dict[str, tuple[str, str]] | None = None) -> Article:
+def build_article(
+    path: str, body: str | _Element | None, meta: PageMeta, captions: dict[str, tuple[str, str]] | None = None
+) -> Article:
     """Article from the kept HTML (markup, or an element from :func:`main_content`) and the page metadata."""
     from newsreader.articles.markdown import parse_blocks
-    from newsreader.articles.tidy import fold, take_headline, tidy
+    from newsreader.articles.tidy import fold, shift_images, take_headline, tidy
 
-    empty = body is None or (isinstance(body, str) and not body.strip())
-    markdown = "" if empty else to_markdown(body, meta.base)
+    markdown = "" if body is None or (isinstance(body, str) and not body.strip()) else to_markdown(body, meta.base)
     blocks, images = parse_blocks(markdown)
-    if captions:
-        images = [
-            Image(caption=captions[key][0] or image.caption, credit=captions[key][1], url=image.url)
-            if (key := _url_key(image.url)) in captions else image
-            for image in images
-        ]
+    # An image's alt text is never shown on the page: only a printed caption is the article's words.
+    captions = captions or {}
+    images = [
+        Image(caption=captions[key][0], credit=captions[key][1], url=image.url, at=image.at)
+        if (key := _url_key(image.url)) in captions else Image(url=image.url, at=image.at)
+        for image in images
+    ]
     title = meta.title
     category = ""
+    count = len(blocks)
     if not title:
         category, title = take_headline(blocks)
     elif blocks and blocks[0].kind == "heading" and fold(blocks[0].text) == fold(title):
         del blocks[0]
     if not blocks and not title:
         return Article(path=path, format="html", error="no article text found")
-    tidied = tidy(blocks, title=title)
-    images = images + tidied.images
+    tidied = tidy(blocks, title=title, images=shift_images(images, count - len(blocks)))
+    images = tidied.images
     lead = _lead_image(meta, images)
     if lead is not None:
         images.insert(0, lead)
@@ -294,24 +326,31 @@ def build_article(path: str, body, meta, captions: dict[str, tuple[str, str]] | 
         url=meta.url,
         images=images,
         key_points=tidied.key_points,
+        key_points_heading=tidied.key_points_heading,
+        key_points_at=tidied.key_points_at,
         blocks=tidied.blocks,
         language=meta.language,
     )
 
 
-def _lead_image(meta, images: list[Image]) -> Image | None:
+def _lead_image(meta: PageMeta, images: list[Image]) -> Image | None:
     """The page's declared lead image, unless the body already shows it."""
     if not meta.image_url:
         return None
+    from newsreader.articles.tidy import fold
+
     for index, image in enumerate(images):
-        if image.url == meta.image_url:
+        # the same picture in the body (perhaps at another size): its caption printed once
+        if image.url == meta.image_url or (image.caption and fold(image.caption) == fold(meta.image_caption)):
             if not image.credit and meta.image_credit:
-                images[index] = Image(caption=image.caption or meta.image_caption, credit=meta.image_credit, url=image.url)
+                images[index] = Image(
+                    caption=image.caption or meta.image_caption, credit=meta.image_credit, url=image.url, at=image.at
+                )
             return None
     return Image(caption=meta.image_caption, credit=meta.image_credit, url=meta.image_url)
 
 
-def to_markdown(body_html, base: str = "") -> str:
+def to_markdown(body_html: str | _Element, base: str = "") -> str:
     """Kept HTML -> Markdown: headings, lists, quotes, link text and image alt text survive.
 
     ``body_html``: markup, or an element (changed in place: links made absolute or dropped)."""
@@ -321,11 +360,40 @@ def to_markdown(body_html, base: str = "") -> str:
     from lxml import html as lxml_html
     from markdownify import markdownify
 
+    if isinstance(body_html, str):
+        fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+        _resolve_links(fragment, base)
+        cleaned = lxml_html.tostring(fragment, encoding="unicode")
+    else:  # as trafilatura serialises its HTML output
+        _resolve_links(body_html, base)
+        cleaned = unicodedata.normalize("NFC", etree.tostring(body_html, pretty_print=True, encoding="unicode"))
+    return markdownify(
+        cleaned,
+        bs4_options="lxml",
+        heading_style="ATX",
+        bullets="-",
+        escape_misc=True,
+        escape_asterisks=True,
+        escape_underscores=True,
+        strip=["script", "style"],
+    )
+
+
+_BLOCK_IN_LINK = "h1 h2 h3 h4 h5 h6 p div ul ol li blockquote table figure section article".split()
+
+
+def _resolve_links(fragment: _Element, base: str) -> None:
+    """Links and image sources made absolute against ``base``; unsafe ones dropped.
+
+    A link wrapped around whole blocks (a teaser card: picture, heading, "Next Article")
+    loses its link: Markdown has no way to write it, and would print the brackets."""
     from newsreader.articles.htmlmeta import safe_url
 
-    markup = isinstance(body_html, str)
-    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div") if markup else body_html
-    for link in fragment.iter("a"):
+    for link in list(fragment.iter("a")):
+        if next(link.iter(*_BLOCK_IN_LINK), None) is not None:
+            link.attrib.pop("href", None)
+            link.tag = "span"
+            continue
         href = safe_url(link.get("href"), base)
         if href:
             link.set("href", href)
@@ -337,20 +405,6 @@ def to_markdown(body_html, base: str = "") -> str:
             image.set("src", src)
         else:
             image.attrib.pop("src", None)
-    if markup:
-        cleaned = lxml_html.tostring(fragment, encoding="unicode")
-    else:  # as trafilatura serialises its HTML output
-        cleaned = unicodedata.normalize("NFC", etree.tostring(fragment, pretty_print=True, encoding="unicode"))
-    return markdownify(
-        cleaned,
-        bs4_options="lxml",
-        heading_style="ATX",
-        bullets="-",
-        escape_misc=True,
-        escape_asterisks=True,
-        escape_underscores=True,
-        strip=["script", "style"],
-    )
 
 
 def declared_charset(data: bytes) -> str | None:

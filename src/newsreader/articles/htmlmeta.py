@@ -13,21 +13,33 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from newsreader.articles.dates import normalise_date
 from newsreader.sanitize import clean_line
 
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+JSONObject = dict[str, object]
+
 # schema.org types that describe the article itself (not the site, a person or a breadcrumb).
 _ARTICLE_TYPES = frozenset(
     t.casefold()
-    for t in ["Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicQuestionArticle", "SatiricalArticle", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting", "SocialMediaPosting", "TechArticle", "ScholarlyArticle", "Report"]
+    for t in [
+        "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicQuestionArticle", "SatiricalArticle", "BlogPosting",
+        "LiveBlogPosting", "DiscussionForumPosting", "SocialMediaPosting", "TechArticle", "ScholarlyArticle", "Report",
+    ]
 )
 # ... and, when there is none, the page that carries it.
 _PAGE_TYPES = frozenset(("webpage", "itempage", "medicalwebpage", "aboutpage", "profilepage", "qapage"))
 _SITE_TYPES = frozenset(("website", "organization", "newsmediaorganization", "corporation"))
 
-_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline", "title")
+_TITLE_KEYS = (
+    "og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline", "title",
+)
 _DATE_KEYS = (
     "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
     "published_time", "publishdate", "publish-date", "publish_date", "pubdate", "date", "dc.date",
@@ -35,12 +47,16 @@ _DATE_KEYS = (
     "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime", "displaydate",
     "timestamp", "dc.date.created", "rnews:datepublished", "article:published", "datecreated",
 )
-_AUTHOR_KEYS = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl", "byline")
+_AUTHOR_KEYS = (
+    "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "parsely-author",
+    "sailthru.author", "byl", "byline",
+)
 # Visible bylines: rel/itemprop first, then class or id names.
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author"][not(ancestor::*[@itemprop="author"])]',
     (
-        '//*[contains(translate(@class, "BYLINE", "byline"), "byline") or contains(translate(@id, "BYLINE", "byline"), "byline")'
+        '//*[contains(translate(@class, "BYLINE", "byline"), "byline")'
+        ' or contains(translate(@id, "BYLINE", "byline"), "byline")'
         ' or contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "writtenby")]'
     ),
 )
@@ -51,7 +67,12 @@ _BYLINE_END = re.compile(
 )
 _SITE_KEYS = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
-_BY = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
+# "By", "Written by", "Analysis by", "Opinion by" ... in front of a byline's names.
+_BY = re.compile(
+    r"^\s*(?:(?:written|analysis|opinion|commentary|review|reviewed|story|words|text|reporting|interview|essay|"
+    r"column|perspective|photos?)\s+)?by[:\s]+",
+    re.IGNORECASE,
+)
 _JSON_WRAPPER = re.compile(r"\A\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*\Z")
 _UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
 
@@ -114,7 +135,7 @@ def _unescape_leftover(value: str) -> str:
     return clean_line(html.unescape(value))
 
 
-def _declared_language(tree, meta: dict[str, str], article: dict) -> str:
+def _declared_language(tree: HtmlElement, meta: dict[str, str], article: JSONObject) -> str:
     """The language the page declares: ``<html lang>``, JSON-LD ``inLanguage``, ``og:locale``,
     ``Content-Language``; ISO 639-1 or ``""``."""
     from newsreader.language import normalise_code
@@ -134,7 +155,7 @@ def _declared_language(tree, meta: dict[str, str], article: dict) -> str:
     return ""
 
 
-def _meta_tags(tree) -> dict[str, str]:
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
         content = meta.get("content")
@@ -147,9 +168,9 @@ def _meta_tags(tree) -> dict[str, str]:
     return found
 
 
-def _json_ld(tree) -> list[dict]:
+def _json_ld(tree: HtmlElement) -> list[JSONObject]:
     """Every JSON-LD object on the page, flattened out of lists and ``@graph``."""
-    objects: list[dict] = []
+    objects: list[JSONObject] = []
 
     def walk(node: object, depth: int = 0) -> None:
         if depth > 6:
@@ -180,7 +201,7 @@ def _json_ld(tree) -> list[dict]:
     return objects
 
 
-def _types(node: dict) -> set[str]:
+def _types(node: JSONObject) -> set[str]:
     kind = node.get("@type", "")
     kinds = kind if isinstance(kind, list) else [kind]
     return {str(k).rsplit("/", 1)[-1].casefold() for k in kinds}
@@ -219,12 +240,12 @@ def _clean_author(value: str) -> str:
     return value
 
 
-def _title(tree, meta: dict[str, str], headline: str) -> str:
+def _title(tree: HtmlElement, meta: dict[str, str], headline: str) -> str:
     """The headline: JSON-LD, Open Graph or other declared titles, else the <h1> that <title> agrees with."""
     declared = [clean_line(value) for value in [headline] + [meta.get(key, "") for key in _TITLE_KEYS]]
     declared = [value for value in declared if value]
     # A declared headline cut short ("...") loses to a longer one that starts the same.
-    for index, value in enumerate(declared):
+    for value in declared:
         stem = value.rstrip(".…").rstrip()
         if stem != value and any(other != value and other.startswith(stem) for other in declared):
             continue
@@ -248,7 +269,7 @@ def _title(tree, meta: dict[str, str], headline: str) -> str:
     return title_tag
 
 
-def _visible_byline(tree) -> str:
+def _visible_byline(tree: HtmlElement) -> str:
     """The byline printed on the page ('By Jane Doe | March 3, 2020' -> 'Jane Doe')."""
     for xpath in _BYLINE_XPATH:
         for element in tree.xpath(xpath)[:10]:
@@ -268,7 +289,8 @@ def _visible_byline(tree) -> str:
 
 def _strip_site(title: str, site: str, host: str) -> str:
     """Drop a '' | Site'' (or ''Site - '') part of a title when it names the site."""
-    names = {n.casefold() for n in (site, host, host.removeprefix("www."), host.removeprefix("www.").split(".")[0]) if n}
+    bare_host = host.removeprefix("www.")
+    names = {n.casefold() for n in (site, host, bare_host, bare_host.split(".")[0]) if n}
     if not names:
         return title
     parts = _SEPARATORS.split(title)
@@ -299,7 +321,7 @@ def _is_site(part: str, names: set[str]) -> bool:
     return any(squeezed == re.sub(r"[^\w]", "", name) for name in names)
 
 
-def extract_meta(tree) -> PageMeta:
+def extract_meta(tree: HtmlElement) -> PageMeta:
     """Read the metadata of a parsed page (an lxml HTML tree)."""
     meta = _meta_tags(tree)
     objects = _json_ld(tree)
@@ -322,7 +344,11 @@ def extract_meta(tree) -> PageMeta:
             canonical = _absolute(urljoin(base, link.get("href") or "") if base else link.get("href"))
             if canonical:
                 break
-    url = canonical or _absolute(meta.get("og:url")) or _absolute(_text(article.get("url")) if article.get("url") else "")
+    url = (
+        canonical
+        or _absolute(meta.get("og:url"))
+        or _absolute(_text(article.get("url")) if article.get("url") else "")
+    )
     base = base or url
     host = urlsplit(url).hostname or "" if url else ""
 
@@ -349,6 +375,8 @@ def extract_meta(tree) -> PageMeta:
                 break
     if not author:
         author = _visible_byline(tree)
+    if author and site and _is_site(author, {site.casefold()}):
+        author = ""  # the publication again ("BBC News" by "BBC News"): no person is named
 
     # --- date ------------------------------------------------------------------------
     published = normalise_date(_text(article.get("datePublished") or article.get("dateCreated") or ""))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 
 import yaml
 from markdown_it import MarkdownIt
@@ -12,7 +13,7 @@ from markdown_it.token import Token
 
 from newsreader.articles.dates import normalise_date
 from newsreader.articles.model import Article, Block, Image
-from newsreader.articles.tidy import take_headline, tidy
+from newsreader.articles.tidy import shift_images, take_headline, tidy
 from newsreader.language import normalise_code
 from newsreader.sanitize import clean_line, clean_text
 
@@ -32,7 +33,7 @@ class FrontMatterError(ValueError):
     pass
 
 
-def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
+def split_front_matter(text: str) -> tuple[dict[str, object], str, list[str]]:
     """Return ``(fields, body, warnings)``; a broken block is reported, not fatal."""
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -69,7 +70,7 @@ def _scalar(value: object) -> object:
     return ""
 
 
-def _field(data: dict, name: str) -> object:
+def _field(data: Mapping[str, object], name: str) -> object:
     for key in _FIELDS[name]:
         if key in data and data[key] is not None:
             value = data[key]
@@ -87,7 +88,7 @@ def _markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = None) -> Article:
+def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: Mapping[str, object] | None = None) -> Article:
     text = clean_text(raw)
     front, body, warnings = split_front_matter(text)
     if meta:
@@ -97,11 +98,13 @@ def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = N
     title = clean_line(str(_field(front, "title") or ""))
     category = clean_line(str(_field(front, "category") or ""))
     if not title:
+        count = len(blocks)
         found_category, title = take_headline(blocks)
         category = category or found_category
+        images = shift_images(images, count - len(blocks))
     if not blocks and not images and not title:
         return Article(path=path, format=fmt, error="no article text found", warnings=warnings)
-    tidied = tidy(blocks, title=title)
+    tidied = tidy(blocks, title=title, images=images)
     return Article(
         path=path,
         format=fmt,
@@ -111,8 +114,10 @@ def read_markdown(path: str, raw: str, *, fmt: str = "md", meta: dict | None = N
         published=normalise_date(_field(front, "published")),
         publication=clean_line(str(_field(front, "publication") or "")),
         url=clean_line(str(_field(front, "url") or "")),
-        images=images + tidied.images,
+        images=tidied.images,
         key_points=tidied.key_points,
+        key_points_heading=tidied.key_points_heading,
+        key_points_at=tidied.key_points_at,
         blocks=tidied.blocks,
         warnings=warnings,
         language=normalise_code(_field(front, "language")),
@@ -128,7 +133,7 @@ def parse_blocks(markdown: str) -> tuple[list[Block], list[Image]]:
     quote_depth = 0
     quote_lines: list[str] = []
     heading_level = 0
-    for index, token in enumerate(tokens):
+    for token in tokens:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             list_stack.append((kind == "ordered_list_open", []))
@@ -159,7 +164,7 @@ def parse_blocks(markdown: str) -> tuple[list[Block], list[Image]]:
         elif kind == "inline":
             text, picture = _inline_text(token)
             if picture is not None and not text:
-                images.append(picture)
+                images.append(replace(picture, at=len(blocks)))
                 continue
             if not text:
                 continue

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "list", "quote"]
 
@@ -18,8 +19,8 @@ class Block:
     level: int = 2
     ordered: bool = False
 
-    def to_dict(self) -> dict:
-        data: dict = {"kind": self.kind}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
         if self.kind == "list":
             data["items"] = list(self.items)
             data["ordered"] = self.ordered
@@ -35,13 +36,17 @@ class Image:
     caption: str = ""
     credit: str = ""
     url: str = ""
+    at: int = 0
+    """Where the image stands: before body block ``at`` (0: at the top; ``len(blocks)``: at the end)."""
 
-    def to_dict(self) -> dict:
-        return {"caption": self.caption, "credit": self.credit, "url": self.url}
+    def to_dict(self) -> dict[str, Any]:
+        return {"caption": self.caption, "credit": self.credit, "url": self.url, "at": self.at}
 
 
 # Roles of the segments of an article's plain text (see Article.segments).
 SegmentRole = Literal["caption", "credit", "key_point", "heading", "paragraph", "item", "quote"]
+# The role of the text of a block that is not a list.
+_BLOCK_ROLES: dict[BlockKind, SegmentRole] = {"heading": "heading", "paragraph": "paragraph", "quote": "quote"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,10 @@ class Article:
     key_points: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     format: str = "txt"
+    key_points_heading: str = ""
+    """The key-points box's own heading, as published ("What do you need to know?"); "" when it had none."""
+    key_points_at: int = 0
+    """Where the key points stand: before body block ``key_points_at`` (after images at the same place)."""
     language: str = ""
     """ISO 639-1 code: declared by the file, or detected (see ``newsreader.language``); "" unknown."""
     error: str = ""
@@ -121,23 +130,33 @@ class Article:
                 parts.append(sep)
                 offset += len(sep)
 
-        for image in self.images:
-            for role, line in (("caption", image.caption), ("credit", image.credit)):
-                if line:
-                    separate("\n\n" if role == "caption" else "\n")
-                    add(role, line)  # type: ignore[arg-type]
-        for number, point in enumerate(self.key_points):
-            separate("\n\n" if number == 0 else "\n")
-            add("key_point", point, index=number)
+        def place(position: int, last: bool = False) -> None:
+            # The images and the key-points box standing before block ``position``, as published.
+            for image in self.images:
+                if image.at == position or (last and image.at > position):
+                    lines: tuple[tuple[SegmentRole, str], ...] = (("caption", image.caption), ("credit", image.credit))
+                    for role, line in lines:
+                        if line:
+                            separate("\n\n" if role == "caption" else "\n")
+                            add(role, line)
+            if self.key_points and (self.key_points_at == position or (last and self.key_points_at > position)):
+                if self.key_points_heading:
+                    separate("\n\n")
+                    add("heading", self.key_points_heading, level=2)
+                for number, point in enumerate(self.key_points):
+                    separate("\n\n" if number == 0 else "\n")
+                    add("key_point", point, index=number)
+
         for index, block in enumerate(self.blocks):
+            place(index)
             if block.kind == "list":
                 for number, item in enumerate(block.items):
                     separate("\n\n" if number == 0 else "\n")
                     add("item", item, index, index=number)
             else:
                 separate("\n\n")
-                role: SegmentRole = "heading" if block.kind == "heading" else block.kind  # type: ignore[assignment]
-                add(role, block.text, index, level=block.level)
+                add(_BLOCK_ROLES.get(block.kind, "paragraph"), block.text, index, level=block.level)
+        place(len(self.blocks), last=True)
         self._text = ("".join(parts), tuple(segments))
         return self._text
 
@@ -170,7 +189,7 @@ class Article:
             return host.removeprefix("www.")
         return ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "path": self.path,
@@ -184,6 +203,8 @@ class Article:
             "url": self.url,
             "images": [image.to_dict() for image in self.images],
             "key_points": list(self.key_points),
+            "key_points_heading": self.key_points_heading,
+            "key_points_at": self.key_points_at,
             "blocks": [block.to_dict() for block in self.blocks],
             "error": self.error,
             "warnings": list(self.warnings),
@@ -192,9 +213,9 @@ class Article:
         }
 
 
-def article_from_dict(data: dict) -> Article:
+def article_from_dict(data: Mapping[str, Any]) -> Article:
     """Rebuild an :class:`Article` from :meth:`Article.to_dict` output (e.g. from a cache)."""
-    blocks = []
+    blocks: list[Block] = []
     for block in data.get("blocks", []):
         if block["kind"] == "list":
             blocks.append(Block("list", items=tuple(block.get("items", [])), ordered=bool(block.get("ordered"))))
@@ -208,8 +229,13 @@ def article_from_dict(data: dict) -> Article:
         published=data.get("published", ""),
         publication=data.get("publication", ""),
         url=data.get("url", ""),
-        images=[Image(image.get("caption", ""), image.get("credit", ""), image.get("url", "")) for image in data.get("images", [])],
+        images=[
+            Image(image.get("caption", ""), image.get("credit", ""), image.get("url", ""), int(image.get("at", 0)))
+            for image in data.get("images", [])
+        ],
         key_points=list(data.get("key_points", [])),
+        key_points_heading=str(data.get("key_points_heading") or ""),
+        key_points_at=int(data.get("key_points_at", 0)),
         blocks=blocks,
         format=data.get("format", "txt"),
         language=str(data.get("language") or ""),

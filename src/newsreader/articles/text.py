@@ -11,7 +11,9 @@ from newsreader.sanitize import clean_line, clean_text
 
 BULLET = re.compile(r"^\s*(?:[•·▪‣◦●○■□➢➤►*\-–—]|(\d{1,3})[.)])\s+(\S.*)$")
 QUOTE_LINE = re.compile(r"^\s*>\s?(.*)$")
-BYLINE = re.compile(r"^\s*(?:by|written\s+by|words\s+by)\s+([^\d].{1,80})$", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^\s*(?:(?:written|words|analysis|opinion|commentary|reporting)\s+)?by\s+([^\d].{1,80})$", re.IGNORECASE
+)
 _TERMINAL = re.compile(r"""[.!?…。！？؟۔।]["'”’)\]」』]*$""")
 
 
@@ -41,6 +43,8 @@ def read_text(path: str, raw: str) -> Article:
         published=published,
         images=tidied.images,
         key_points=tidied.key_points,
+        key_points_heading=tidied.key_points_heading,
+        key_points_at=tidied.key_points_at,
         blocks=tidied.blocks,
     )
 
