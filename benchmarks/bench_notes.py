@@ -30,9 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsreader.notes import Anchor, NotesStore  # noqa: E402
-from newsreader.notes import fileformat  # noqa: E402
-from newsreader.notes.model import ArticleNotes, Note, Verdict, new_id  # noqa: E402
+from newsreader.notes import (
+    Anchor,
+    NotesStore,
+    fileformat,
+)
+from newsreader.notes.model import ArticleNotes, Note, Verdict, new_id
 
 TOTAL = 10_000
 SPREAD_FILES = 500

@@ -20,13 +20,14 @@ from pathlib import Path
 os.environ.setdefault("NEWSREADER_HOME", tempfile.mkdtemp(prefix="nr-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import article_text  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import Markdown, Static  # noqa: E402
+from textual.app import App, ComposeResult
+from textual.widgets import Markdown, Static
 
-from newsreader.analysis import analyze  # noqa: E402
-from newsreader.articles import load_article  # noqa: E402
-from newsreader.ui.app import NewsReader  # noqa: E402
+from newsreader.analysis import analyze
+from newsreader.articles import load_article
+from newsreader.ui.app import NewsReader
+
+from corpus import article_text
 
 
 def make_article(kb: int) -> Path:

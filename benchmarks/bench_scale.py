@@ -151,7 +151,9 @@ def main() -> int:
                 term.press("Escape")
                 term.press("Escape")
                 time.sleep(0.3)
-            results["search (query pasted to filtered list)"] = f"median {statistics.median(searches) * 1000:.0f} ms (target <= 100 ms)"
+            results["search (query pasted to filtered list)"] = (
+                f"median {statistics.median(searches) * 1000:.0f} ms (target <= 100 ms)"
+            )
             saves = []
             for number in range(3):  # notes on the open article: its list row shows the count
                 counts = [int(found) for found in re.findall(r"✎(\d+)", term.screen())]

@@ -10,15 +10,14 @@ package installed:  python benchmarks/bench_startup.py [--runs 9]
 from __future__ import annotations
 
 import argparse
-import time
-import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tui import Terminal, compile_package, median  # noqa: E402
+from tui import Terminal, compile_package, median
 
 HERE = Path(__file__).resolve().parent
 

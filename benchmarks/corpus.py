@@ -50,7 +50,9 @@ def sentence(rng: random.Random) -> str:
     things, verb, hedge = rng.choice(THINGS), rng.choice(VERBS), rng.choice(HEDGES)
     number, percent = _number(rng), f"{rng.randint(1, 95)}%"
     if kind < 0.18:
-        return f"{actor[0].upper() + actor[1:]} {verb} that {hedge} {number} {things} in {place} were affected this year."
+        return (
+            f"{actor[0].upper() + actor[1:]} {verb} that {hedge} {number} {things} in {place} were affected this year."
+        )
     if kind < 0.30:
         return (f'"We have seen {hedge} {number} {things} arrive since January, and the numbers are still rising," '
                 f"{person.split(',')[0]} said.")
@@ -61,11 +63,13 @@ def sentence(rng: random.Random) -> str:
     if kind < 0.58:
         return f"{rng.choice(SURNAMES)} {verb} the programme would cost {hedge} ${number} million over five years."
     if kind < 0.66:
-        return f"{actor[0].upper() + actor[1:]} is expected to publish new figures for {place} in {rng.choice(['March', 'June', 'the autumn'])}."
+        when = rng.choice(["March", "June", "the autumn"])
+        return f"{actor[0].upper() + actor[1:]} is expected to publish new figures for {place} in {when}."
     if kind < 0.72:
         return f"The number of {things} appears to have fallen by {percent} in {place}, the report stated."
     if kind < 0.78:
-        return f"{place.capitalize() if place[0].islower() else place} has {number} {things}, roughly half the national average."
+        where = place.capitalize() if place[0].islower() else place
+        return f"{where} has {number} {things}, roughly half the national average."
     return rng.choice(NARRATIVE)
 
 
@@ -73,7 +77,13 @@ def article_text(seed: int, size: int) -> str:
     """A plain-text article of about ``size`` bytes: headline, key points, headed paragraphs."""
     rng = random.Random(seed)
     title = f"{rng.choice(ACTORS).capitalize()} faces questions over {rng.choice(THINGS)} in {rng.choice(PLACES)}"
-    lines = [title, "", f"By {rng.choice(PEOPLE).split(',')[0]}", f"{rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {rng.randint(2019, 2026)}", ""]
+    lines = [
+        title,
+        "",
+        f"By {rng.choice(PEOPLE).split(',')[0]}",
+        f"{rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {rng.randint(2019, 2026)}",
+        "",
+    ]
     lines += ["Key points", ""] + [f"• {sentence(rng)}" for _ in range(3)] + [""]
     length = sum(len(line) + 1 for line in lines)
     while length < size:

@@ -155,7 +155,7 @@ def child(place: str, path: str) -> None:
         message = str(notes.error) if notes.error else ""
         refused = notes.read_only
     elif place == "registry":
-        from newsreader.sources import Registry
+        from newsreader.registry import Registry
 
         start = time.perf_counter()
         registry = Registry.load()

@@ -230,7 +230,7 @@ def main() -> int:
                 lines.append(line)
         order = list(procs)
         rng.shuffle(order)
-        for kind, proc in order:  # then kill them one by one, at random moments
+        for _kind, proc in order:  # then kill them one by one, at random moments
             time.sleep(rng.uniform(0.0, 0.15))
             proc.send_signal(signal.SIGKILL)
         for kind, proc in procs:

@@ -13,19 +13,25 @@ import uuid
 
 
 class Terminal:
-    def __init__(self, command: str, *, size: str = "120x40", env: dict[str, str] | None = None, cwd: str | None = None):
+    def __init__(
+        self, command: str, *, size: str = "120x40", env: dict[str, str] | None = None, cwd: str | None = None
+    ):
         self.socket = "nrb" + uuid.uuid4().hex[:8]
         self.name = "s" + uuid.uuid4().hex[:6]
         width, height = size.split("x")
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
-        shell = f"cd {shlex.quote(cwd or os.getcwd())} && env TERM=xterm-256color COLORTERM=truecolor {exports} {command}; sleep 30"
+        shell = (
+            f"cd {shlex.quote(cwd or os.getcwd())} && env TERM=xterm-256color COLORTERM=truecolor {exports} {command}; "
+            "sleep 30"
+        )
         self._tmux("new-session", "-d", "-s", self.name, "-x", width, "-y", height, "sh", "-c", shell)
         # The clock starts once the terminal exists, as ../shared/tools/tui_time.py starts it (a
         # person's stopwatch does not count tmux starting its server).
         self.started = time.perf_counter()
 
     def _tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True).stdout
+        command = ["tmux", "-L", self.socket, "-f", "/dev/null", *args]
+        return subprocess.run(command, capture_output=True, text=True).stdout
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name)
@@ -85,7 +91,7 @@ class Terminal:
             if pids:
                 time.sleep(0.01)
 
-    def __enter__(self) -> "Terminal":
+    def __enter__(self) -> Terminal:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsreader.notes import NotesStore  # noqa: E402
+from newsreader.notes import NotesStore
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from newsreader import paths
 from newsreader.cli import main
 from newsreader.config import Config, editing_config
 from newsreader.library import ReadState, default_roots, discover, load_library
+from newsreader.storage import StorageError
 
 from conftest import SEED
 
@@ -63,7 +64,7 @@ def test_broken_config_is_reported_and_never_overwritten(newsreader_home: Path):
     path.write_text("folders: [unclosed\n")
     config = Config.load()
     assert str(path) in config.problem and "line" in config.problem
-    with pytest.raises(Exception):
+    with pytest.raises(StorageError):
         with editing_config() as config:
             config.theme = "x"
     assert path.read_text() == "folders: [unclosed\n"
@@ -78,7 +79,7 @@ def test_read_state_persists_and_bad_state_is_kept(newsreader_home: Path):
     state_file.write_text("read: !!python/object:os.system [echo]\n")
     broken = ReadState.load()
     assert str(state_file) in broken.problem
-    with pytest.raises(Exception):
+    with pytest.raises(StorageError):
         broken.save()
     assert "python/object" in state_file.read_text()
 
@@ -90,7 +91,9 @@ def test_analyze_json_on_default_library(capsys: pytest.CaptureFixture[str]):
     assert article["title"] == "North Korea boosts Russian invasion efforts with 3,000 troops"
     assert article["category"] == "News"
     assert article["path"].endswith(SEED.name)
-    assert article["text"].startswith("Soldiers from North Korea near Kursk\nImages source")
+    # as published: the lead paragraph, then the picture's caption and credit
+    assert article["text"].startswith("North Korea has dispatched at least 3,000")
+    assert "Kursk\nImages source" in article["text"]
     assert "## The impact of North Korea sending soldiers" in article["markdown"]
     assert article["images"][0]["credit"] == "Images source: © X, @polymarketintel"
 
@@ -153,7 +156,9 @@ def test_version_and_help():
     assert result.returncode == 0 and result.stdout.startswith("newsreader 0.")
     result = subprocess.run([sys.executable, "-m", "newsreader", "analyze", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--format" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "newsreader", "analyze", "--format", "xml"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader", "analyze", "--format", "xml"], capture_output=True, text=True
+    )
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
@@ -172,7 +177,8 @@ def test_core_never_imports_textual():
         "sys.meta_path.insert(0, Block())\n"
         "import pkgutil, newsreader\n"
         f"mods = {CORE_MODULES!r}\n"
-        "mods += ['newsreader.' + m.name for m in pkgutil.iter_modules(newsreader.__path__) if m.name not in ('ui', '__main__')]\n"
+        "mods += ['newsreader.' + m.name for m in pkgutil.iter_modules(newsreader.__path__)"
+        " if m.name not in ('ui', '__main__')]\n"
         "for name in mods: importlib.import_module(name)\n"
         "from newsreader.cli import main\n"
         f"main(['analyze', {str(SEED)!r}])\n"
@@ -193,7 +199,8 @@ def test_analyze_adds_claims_and_sources_with_registry_tags(capsys: pytest.Captu
     (article,) = json.loads(capsys.readouterr().out)["articles"]
     names = {source["name"]: source for source in article["sources"]}
     assert set(names) == {
-        "South Korea's Joint Chiefs of Staff", "South Korean intelligence services", "Ju Hong Won", "X/@polymarketintel",
+        "South Korea's Joint Chiefs of Staff", "South Korean intelligence services", "Ju Hong Won",
+        "X/@polymarketintel",
     }
     assert names["South Korea's Joint Chiefs of Staff"]["tags"] == ["military", "official"]
     assert "JCS" in names["South Korea's Joint Chiefs of Staff"]["aliases"]

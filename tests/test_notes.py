@@ -31,9 +31,10 @@ from newsreader.notes import (  # noqa: E402
     NotesReadOnlyError,
     NotesStore,
     NotesWriteError,
+    fileformat,
     resolve_anchor,
 )
-from newsreader.notes import fileformat, store as store_module  # noqa: E402
+from newsreader.notes import store as store_module  # noqa: E402
 
 AID = "0714c6963990ef25"
 TEXT = (
@@ -394,7 +395,7 @@ def test_detached_notes_are_kept_and_reported(store):
     changed = TEXT.replace("exports fell by half", "imports rose")
     notes = store.load(AID)
     detached = notes.detached(changed)
-    assert {getattr(d, "id") for d in detached} == {note.id, notes.verdicts[0].id}
+    assert {d.id for d in detached} == {note.id, notes.verdicts[0].id}
     store.add_note(AID, "another note")  # later saves keep the detached ones
     store.add_note(AID, "and another")
     assert store.load(AID).note(note.id) is not None

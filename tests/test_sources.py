@@ -121,7 +121,9 @@ def test_seed_attribution(seed):
     ju = claim_with(claims, "3,500 additional")
     assert (ju.source, span_text(text, ju)) == ("Ju Hong Won", "Ju Hong Won")
     # A key point that nobody is said to have said stays unattributed.
-    plain = claim_with(claims, "North Korea sent at least 3,000 additional soldiers to Russia at the beginning of the year to")
+    plain = claim_with(
+        claims, "North Korea sent at least 3,000 additional soldiers to Russia at the beginning of the year to"
+    )
     assert plain.source is None
 
 
@@ -302,7 +304,10 @@ def test_long_unpunctuated_line_does_not_blow_up():
 
 def test_whitespace_runs_are_not_rescanned():
     # Trailing whitespace inside a sentence used to be rescanned at every position (quadratic).
-    text = "Officials said the talks failed" + " " * 1500 + "x.\n" + ("The ministry said 3 died." + "\t" * 1900 + "\n") * 50
+    text = (
+        "Officials said the talks failed" + " " * 1500 + "x.\n"
+        + ("The ministry said 3 died." + "\t" * 1900 + "\n") * 50
+    )
     sources = analyse_sources(text)
     assert [s.name for s in sources] == ["officials", "the ministry"]
 
@@ -562,7 +567,8 @@ def test_real_page_sources_are_people_not_fragments():
         "From the section US & Canada 941 comments\n\n"
         "In a wide-ranging interview, President Obama also said the UK must stay in the EU.\n\n"
         "The only swerve came when I asked him how many minds he had changed, and I said it was hard.\n\n"
-        "American officials said Thursday that the American demand that Mr. Bashir be held accountable had not changed.\n\n"
+        "American officials said Thursday that the American demand that Mr. Bashir be held accountable "
+        "had not changed.\n\n"
         "Emery, a staff writer, said the rumour was false. Later, staff writer David Emery said it again.\n"
     )
     names = [source.name for source in analyse_sources(text)]

@@ -22,9 +22,9 @@ from newsreader.themes import (
     parse_colour,
 )
 from newsreader.ui.app import NewsReader
-from newsreader.ui.article_table import ArticleTable
-from newsreader.ui.article_view import ArticleView
 from newsreader.ui.theming import derive_app_variables
+from newsreader.ui.widgets.article_table import ArticleTable
+from newsreader.ui.widgets.article_view import ArticleView
 
 from test_ui import loaded
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from newsreader.articles import Article
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engines load on first use: importing this module stays cheap
     from newsreader.claims import Claim
@@ -30,7 +31,7 @@ class Analysis:
     def check_worthy(self) -> list[Claim]:
         return [claim for claim in self.claims if claim.check_worthy]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data for caches (the article itself is stored separately)."""
         return {
             "version": ANALYSIS_VERSION,
@@ -39,7 +40,7 @@ class Analysis:
         }
 
     @classmethod
-    def from_dict(cls, article: Article, data: dict) -> Analysis:
+    def from_dict(cls, article: Article, data: object) -> Analysis:
         """Rebuild from :meth:`to_dict`; raises ``ValueError`` on data of another version or shape."""
         if not isinstance(data, dict) or data.get("version") != ANALYSIS_VERSION:
             raise ValueError("analysis from another version")
@@ -50,7 +51,7 @@ class Analysis:
         )
 
 
-def source_from_dict(data: dict) -> Source:
+def source_from_dict(data: Mapping[str, Any]) -> Source:
     from newsreader.sources import Source
 
     return Source(
@@ -63,7 +64,7 @@ def source_from_dict(data: dict) -> Source:
     )
 
 
-def claim_from_dict(data: dict) -> Claim:
+def claim_from_dict(data: Mapping[str, Any]) -> Claim:
     from newsreader.claims import Claim, Hedge
 
     span = data.get("source_span")
@@ -112,7 +113,7 @@ def analyze(article: Article) -> Analysis:
     return Analysis(article, claims, sources)
 
 
-def analyze_article(article: Article, registry: Registry | None = None) -> dict:
+def analyze_article(article: Article, registry: Registry | None = None) -> dict[str, Any]:
     """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data."""
     from newsreader.registry import apply_tags
 

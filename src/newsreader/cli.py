@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from newsreader import __version__
 
-COMMANDS = ("analyze", "export", "themes")
+COMMANDS = ("analyze", "export", "themes", "add", "feeds", "fetch")
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -22,6 +22,9 @@ def _app_parser() -> argparse.ArgumentParser:
             "  newsreader analyze [PATH...] [--format json|yaml|text]   print parsed articles\n"
             "  newsreader export [--format md|yaml|json|csv] [-o FILE] [ARTICLE...]   export notes\n"
             "  newsreader themes                                        list themes\n"
+            "  newsreader add URL... [--refresh]                        fetch web pages into the library\n"
+            "  newsreader feeds [add URL|remove FEED|import OPML|export]   feeds you follow\n"
+            "  newsreader fetch                                         fetch every feed\n"
             "\nWith no PATH the bundled seed articles and the folders in the config file are read.\n"
             "NEWSREADER_HOME=DIR keeps config, data and cache under DIR."
         ),
@@ -68,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] == "themes":
             argparse.ArgumentParser(prog="newsreader themes", description="List every theme.").parse_args(argv[1:])
             return themes()
+        if argv and argv[0] in ("add", "feeds", "fetch"):
+            from newsreader.web import commands
+
+            run = {"add": commands.add_main, "feeds": commands.feeds_main, "fetch": commands.fetch_main}[argv[0]]
+            return run(argv[1:])
         args = _app_parser().parse_args(argv)
     except BrokenPipeError:
         return 0
@@ -218,11 +226,29 @@ def themes() -> int:
     return 0
 
 
+def _theme_names() -> list[str]:
+    from textual.theme import BUILTIN_THEMES
+
+    from newsreader.themes import load_themes
+
+    return [spec.name for spec in load_themes().themes] + [name for name in BUILTIN_THEMES]
+
+
 def run_app(args: argparse.Namespace) -> int:
+    if args.theme:
+        names = list(dict.fromkeys(_theme_names()))
+        if args.theme not in names:
+            return _fail(f"no theme {args.theme!r}; the themes are: {', '.join(names)}")
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return _fail(
+            "the reader needs a terminal (stdin and stdout are not both one).\n"
+            "  newsreader analyze [PATH...]   prints the articles and their claims as JSON, YAML or text\n"
+            "  newsreader export [-o FILE]    writes notes and verdicts as Markdown, YAML, JSON or CSV"
+        )
     # Start-up builds a few hundred thousand objects that live as long as the app (Textual's
     # modules, parsed CSS, widgets) and almost no garbage; collecting them again and again
     # while they are built is about a sixth of the time to the first frame.  The app turns the
-    # collector back on after that frame (NewsReader._first_frame).
+    # collector back on after that frame (ReaderScreen._first_frame).
     gc.disable()
     try:
         from newsreader.ui.app import NewsReader

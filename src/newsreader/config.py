@@ -20,6 +20,8 @@ class Config:
     theme: str = ""
     sort: str = ""  # the list's order (see newsreader.ui.article_table.SORTS); "" = library order
     problem: str = ""  # why the file was not used, if it was not
+    keys: dict[str, str] = field(default_factory=dict)  # command id -> key string ("ctrl+n" or "n,down")
+    keys_problems: list[str] = field(default_factory=list)  # entries of ``keys:`` that were left out, by name
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:
@@ -44,10 +46,28 @@ class Config:
             return cls(problem=f"{path}: 'folders' must be a list of paths")
         theme = data.get("theme") or ""
         sort = data.get("sort") or ""
-        return cls(folders=[str(folder) for folder in folders], theme=str(theme), sort=str(sort))
+        keys, keys_problems = _keys(data.get("keys"), path)
+        return cls(folders=[str(folder) for folder in folders], theme=str(theme), sort=str(sort), keys=keys,
+                   keys_problems=keys_problems)
 
     def folder_paths(self) -> list[Path]:
         return [Path(folder).expanduser() for folder in self.folders]
+
+
+def _keys(data: object, path: Path) -> tuple[dict[str, str], list[str]]:
+    """The ``keys:`` section (command id -> key string), and a problem for each entry left out."""
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [f"{path}: 'keys' must be a mapping of command id to key, e.g. 'quit: ctrl+q'"]
+    keys: dict[str, str] = {}
+    problems = []
+    for name, value in data.items():
+        if isinstance(value, str) and value.strip():
+            keys[str(name)] = value.strip()
+        else:
+            problems.append(f"{path}: keys: {name}: {value!r} is not a key (e.g. 'x', 'ctrl+x', 'f5')")
+    return keys, problems
 
 
 @contextmanager
@@ -90,10 +110,11 @@ def save_settings(changed: dict[str, object], path: Path | None = None) -> None:
         current = Config.from_data(data, path)
         if current.problem:
             raise StorageError(current.problem)
+        settings = data if isinstance(data, dict) else {}  # (None: no file yet)
         new = {name: value(getattr(current, name)) if callable(value) else value for name, value in changed.items()}
-        if all(name in (data or {}) and getattr(current, name) == value for name, value in new.items()):
+        if all(name in settings and getattr(current, name) == value for name, value in new.items()):
             return None
-        expected = {**(data or {}), **new}
+        expected = {**settings, **new}
         document = yamledit.Document(text)
         for name, value in new.items():
             yamledit.set_key(document.data, name, value)

@@ -23,15 +23,19 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .notes import NotesError, NotesStore, Note, Verdict, check_article_id
+from .notes import Note, NotesError, NotesStore, Verdict, check_article_id
 from .notes.model import ArticleNotes
 from .sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from .registry import Entry, Registry
 
 FORMATS = ("md", "yaml", "json", "csv")
 EXPORT_VERSION = 1
@@ -57,7 +61,7 @@ class _ExportDumper(_BaseDumper):
     """Local subclass: multi-line strings as ``|`` blocks; no global registration."""
 
 
-def _represent_str(dumper, data: str):
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
 
 
@@ -89,7 +93,7 @@ def _int(value: Any, default: int = -1) -> int:
         return default
 
 
-def _note_view(note: Note) -> dict:
+def _note_view(note: Note) -> dict[str, Any]:
     view: dict[str, Any] = {"id": note.id, "type": "note", "target": note.target, "created": note.created}
     if note.updated:
         view["updated"] = note.updated
@@ -103,12 +107,12 @@ def _note_view(note: Note) -> dict:
     return view
 
 
-def _verdict_view(verdict: Verdict) -> dict:
+def _verdict_view(verdict: Verdict) -> dict[str, Any]:
     return {"id": verdict.id, "type": "verdict", "verdict": verdict.verdict, "updated": verdict.updated,
             "quote": verdict.anchor.exact, "start": verdict.anchor.start, "end": verdict.anchor.end}
 
 
-def _item_view(item: Note | Verdict) -> dict:
+def _item_view(item: Note | Verdict) -> dict[str, Any]:
     return _verdict_view(item) if isinstance(item, Verdict) else _note_view(item)
 
 
@@ -120,7 +124,7 @@ def _load_notes(store: NotesStore, article_id: str) -> ArticleNotes | None:
     return store.load(article_id)
 
 
-def _registry_entry(registry: Any, source: Mapping) -> Any:
+def _registry_entry(registry: Registry | None, source: Mapping[str, Any]) -> Entry | None:
     """The registry entry of an analysed source (by its name or an alias), or None."""
     if registry is None:
         return None
@@ -132,10 +136,10 @@ def _registry_entry(registry: Any, source: Mapping) -> Any:
     return None
 
 
-def _source_view(source: Mapping, registry: Any) -> dict:
+def _source_view(source: Mapping[str, Any], registry: Registry | None) -> dict[str, Any]:
     """The analysed source with what the user keeps on it: tags, reliability (1-5), registry note."""
     entry = _registry_entry(registry, source)
-    view = _plain(dict(source))
+    view: dict[str, Any] = _plain(dict(source))
     tags = view.get("tags")
     view["tags"] = list(entry.tags) if entry is not None else tags if isinstance(tags, list) else []
     view["reliability"] = entry.reliability if entry is not None else view.get("reliability")
@@ -143,22 +147,23 @@ def _source_view(source: Mapping, registry: Any) -> dict:
     return view
 
 
-def collect(records: Iterable[Mapping], store: NotesStore, *, registry: Any = None,
-            problems: Iterable[str] = (), include_text: bool = False) -> dict:
+def collect(records: Iterable[Mapping[str, Any]], store: NotesStore, *, registry: Registry | None = None,
+            problems: Iterable[str] = (), include_text: bool = False) -> dict[str, Any]:
     """The export as plain data: ``{"export_version": 1, "problems": [...], "articles": [...]}``
     (what YAML/JSON contain).  ``registry`` (a :class:`~newsreader.registry.Registry`) gives
     sources their tags, reliability and note; its ``problem``, ``problems`` and every notes file
     that could not be read are listed in ``problems``."""
-    problems = [str(problem) for problem in problems]
-    if registry is not None and registry.problem and registry.problem not in problems:
-        problems.append(str(registry.problem))
+    found_problems = [str(problem) for problem in problems]
+    if registry is not None and registry.problem and registry.problem not in found_problems:
+        found_problems.append(str(registry.problem))
     articles = []
     for record in records or []:
         if not isinstance(record, Mapping):
             continue
         article_id = str(record.get("id") or "")
         notes = _load_notes(store, article_id)
-        text = record.get("text") if isinstance(record.get("text"), str) else ""
+        record_text = record.get("text")
+        text = record_text if isinstance(record_text, str) else ""
         claims = [c for c in record.get("claims") or [] if isinstance(c, Mapping)]
         sources = [s for s in record.get("sources") or [] if isinstance(s, Mapping)]
         view: dict[str, Any] = {key: _plain(record.get(key)) for key in _ARTICLE_FIELDS}
@@ -173,7 +178,7 @@ def collect(records: Iterable[Mapping], store: NotesStore, *, registry: Any = No
             view["notes_error"] = f"invalid article id {article_id!r}: notes cannot be stored for it"
             notes = ArticleNotes(article_id, Path())
         if view["notes_error"]:
-            problems.append(view["notes_error"])
+            found_problems.append(view["notes_error"])
         spans = [(_int(c.get("start")), _int(c.get("end"))) for c in claims]
         att = notes.attach(text, spans, [str(s.get("name") or "") for s in sources])
         view["claims"] = []
@@ -184,19 +189,19 @@ def collect(records: Iterable[Mapping], store: NotesStore, *, registry: Any = No
             entry["notes"] = [_note_view(n) for n in found.notes]
             view["claims"].append(entry)
         view["sources"] = []
-        for source, found in zip(sources, att.sources):
+        for source, source_notes in zip(sources, att.sources):
             entry = _source_view(source, registry)
-            entry["notes"] = [_note_view(n) for n in found]
+            entry["notes"] = [_note_view(n) for n in source_notes]
             view["sources"].append(entry)
         view["article_notes"] = [_note_view(n) for n in att.article]
         view["unmatched"] = [_item_view(i) for i in att.unmatched]
         view["detached"] = [_item_view(i) for i in att.detached]
         articles.append(view)
-    return {"export_version": EXPORT_VERSION, "problems": problems, "articles": articles}
+    return {"export_version": EXPORT_VERSION, "problems": found_problems, "articles": articles}
 
 
-def annotated_records(store: NotesStore, known: Mapping[str, str], record_for: Callable[[str], Mapping],
-                      ids: Iterable[str] | None = None) -> list[Mapping]:
+def annotated_records(store: NotesStore, known: Mapping[str, str], record_for: Callable[[str], dict[str, Any]],
+                      ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """An analysed record for every article that has a notes file: what "export all" exports.
 
     ``known`` maps article ids to their files (the library, or the app's list); an article not
@@ -215,7 +220,7 @@ def annotated_records(store: NotesStore, known: Mapping[str, str], record_for: C
         have = set(noted)
         order = [article_id for article_id in known if article_id in have]
         order += [article_id for article_id in noted if article_id not in known]
-    records: list[Mapping] = []
+    records: list[dict[str, Any]] = []
     for article_id in order:
         notes = store.load(article_id)
         path = known.get(article_id) or notes.meta.get("path")
@@ -236,7 +241,8 @@ def annotated_records(store: NotesStore, known: Mapping[str, str], record_for: C
     return records
 
 
-def export(records: Iterable[Mapping], store: NotesStore, fmt: str = "md", *, registry: Any = None,
+def export(records: Iterable[Mapping[str, Any]], store: NotesStore, fmt: str = "md", *,
+           registry: Registry | None = None,
            problems: Iterable[str] = (), include_text: bool = False) -> str:
     """Render the analysed ``records`` with their notes/verdicts from ``store`` as ``fmt``.
 
@@ -249,7 +255,7 @@ def export(records: Iterable[Mapping], store: NotesStore, fmt: str = "md", *, re
     return render(collect(records, store, registry=registry, problems=problems, include_text=include_text), fmt)
 
 
-def render(data: dict, fmt: str) -> str:
+def render(data: Mapping[str, Any], fmt: str) -> str:
     """The document for ``data`` (from :func:`collect`) in ``fmt``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
@@ -277,21 +283,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _to_csv(data: dict) -> str:
+def _to_csv(data: Mapping[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
 
-    def row(article, row_type, **cells):
+    def row(article: Mapping[str, Any], row_type: str, **cells: Any) -> None:
         values = {"article_id": article.get("id"), "article_title": article.get("title"), "row_type": row_type,
                   "article_url": article.get("url")}
         values.update(cells)
         writer.writerow([_cell(values.get(col)) for col in CSV_COLUMNS])
 
-    def joined(notes):
+    def joined(notes: Iterable[Mapping[str, Any]]) -> str:
         return NOTE_SEPARATOR.join(n["body"] for n in notes)
 
-    def tags(source):
+    def tags(source: Mapping[str, Any]) -> str:
         return ", ".join(str(tag) for tag in source.get("tags") or [])
 
     article_problems = {article["notes_error"] for article in data["articles"]}
@@ -361,7 +367,7 @@ def _stamp(stamp: str | None) -> str:
     return md_escape((stamp or "").replace("T", " ").split(".")[0].rstrip("Z") + " UTC") if stamp else ""
 
 
-def _md_notes(out: list[str], notes: list[dict], label: str = "Note") -> None:
+def _md_notes(out: list[str], notes: list[Mapping[str, Any]], label: str = "Note") -> None:
     for note in notes:
         when = _stamp(note.get("created"))
         if note.get("updated"):
@@ -371,7 +377,7 @@ def _md_notes(out: list[str], notes: list[dict], label: str = "Note") -> None:
         out.append("")
 
 
-def _to_markdown(data: dict) -> str:
+def _to_markdown(data: Mapping[str, Any]) -> str:
     out = ["# Fact-check notes", ""]
     if data.get("problems"):
         out += ["## Problems", "", "Files that could not be read (their content is missing below):", ""]
@@ -399,7 +405,8 @@ def _to_markdown(data: dict) -> str:
         if not article["claims"]:
             out += ["_No claims._", ""]
         for number, claim in enumerate(article["claims"], 1):
-            out += [f"#### Claim {number}: {md_escape(claim['verdict'])}", "", f"> {md_escape(claim.get('text'), line_start=True)}", ""]
+            out += [f"#### Claim {number}: {md_escape(claim['verdict'])}", "",
+                    f"> {md_escape(claim.get('text'), line_start=True)}", ""]
             details = [("Kind", claim.get("kind")), ("Source", claim.get("source")), ("Score", claim.get("score")),
                        ("Span", f"{claim.get('start')}–{claim.get('end')}")]
             out += [f"- **{k}:** {md_escape(v)}" for k, v in details if v not in (None, "")]
@@ -454,7 +461,7 @@ def _to_markdown(data: dict) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def write_output(text: str, path: str | os.PathLike) -> Path:
+def write_output(text: str, path: str | os.PathLike[str]) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically: a temp file in the same folder,
     fsynced, then renamed over the target.  Refuses a directory; keeps an existing
     file's permissions; writes through a symlink to its target.  Returns the path written.

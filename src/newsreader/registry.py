@@ -49,13 +49,13 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     reliability: int | None = None
     note: str = ""
-    extra: dict = field(default_factory=dict)  # keys this version does not know: kept as they are
+    extra: dict[str, object] = field(default_factory=dict)  # keys this version does not know: kept as they are
 
     def keys(self) -> list[str]:
         return [k for k in (normalise(n) for n in [self.name, *self.aliases]) if k]
 
-    def to_dict(self) -> dict:
-        data: dict = {"name": self.name, "aliases": list(self.aliases), "kind": self.kind,
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"name": self.name, "aliases": list(self.aliases), "kind": self.kind,
                       "tags": list(self.tags), "reliability": self.reliability, "note": self.note}
         for key in sorted(self.extra, key=str):
             if key not in data:
@@ -96,7 +96,7 @@ class Registry:
     """
 
     def __init__(self, path: Path, entries: list[Entry] | None = None, problem: str | None = None,
-                 extra: dict | None = None, *, lock_timeout: float | None = None):
+                 extra: dict[object, object] | None = None, *, lock_timeout: float | None = None):
         self.path = path
         self.entries: list[Entry] = entries or []
         self.problem = problem
@@ -112,7 +112,7 @@ class Registry:
 
     # -- loading ------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path | None = None) -> "Registry":
+    def load(cls, path: Path | None = None) -> Registry:
         from newsreader.storage import StorageError, read_user_bytes
 
         path = Path(path) if path is not None else registry_path()
@@ -136,7 +136,7 @@ class Registry:
         fresh = Registry.load(self.path)
         self._take(fresh.entries, fresh.extra, fresh.problem)
 
-    def _take(self, entries: list[Entry], extra: dict, problem: str | None) -> None:
+    def _take(self, entries: list[Entry], extra: dict[object, object], problem: str | None) -> None:
         index: dict[str, Entry] = {}
         for entry in entries:
             for key in entry.keys():
@@ -235,6 +235,7 @@ class Registry:
         with self._changing:
             try:
                 with user_file.locked():
+                    problem: str | None
                     try:
                         text = user_file.read_text()
                     except StorageError as error:
@@ -251,7 +252,7 @@ class Registry:
                     new_text, document = _edited(text, before, fresh, edited)
                     if new_text is not None and new_text != text:
                         user_file.write(new_text)
-                    if document is not None:
+                    if new_text is not None and document is not None:
                         self._edited = (new_text, document)
                     self._take(fresh.entries, fresh.extra, None)
             except StorageError as error:
@@ -309,7 +310,7 @@ class Registry:
         from newsreader.storage import dump_yaml
 
         entries = sorted(self.entries, key=_sort_key)
-        data: dict = {"version": 1}
+        data: dict[object, object] = {"version": 1}
         for key in sorted(self.extra, key=str):
             if key not in ("version", "sources"):
                 data[key] = self.extra[key]
@@ -340,7 +341,7 @@ def _names_of(source: Source | Entry | str) -> list[str]:
     return [source.name, *source.aliases]
 
 
-def _read(path: Path, text: str) -> tuple[list[Entry], dict, str | None]:
+def _read(path: Path, text: str) -> tuple[list[Entry], dict[object, object], str | None]:
     """Entries and other top-level keys of a registry text, or the problem that makes it read-only."""
     from newsreader.storage import StorageError, parse_yaml
 
@@ -418,13 +419,13 @@ def _edited(text: str | None, before: list[tuple[Entry, Entry]], registry: Regis
 
 
 class _Bad(Exception):
-    def __init__(self, message: str, where: tuple = ()):
+    def __init__(self, message: str, where: tuple[str | int, ...] = ()):
         super().__init__(message)
         self.message = message
         self.where = where  # path into the YAML document: ("sources", 3, "tags")
 
 
-def _parse(data: object) -> tuple[list[Entry], dict]:
+def _parse(data: object) -> tuple[list[Entry], dict[object, object]]:
     if not isinstance(data, dict):
         raise _Bad("not a source registry (expected a mapping with a 'sources' list)")
     extra = {k: v for k, v in data.items() if k not in ("sources", "version")}
@@ -473,7 +474,7 @@ def _parse(data: object) -> tuple[list[Entry], dict]:
     return entries, extra
 
 
-def _line_of(text: str, where: tuple) -> int | None:
+def _line_of(text: str, where: tuple[str | int, ...]) -> int | None:
     """1-based line of the node at ``where`` in the YAML text, or None."""
     from newsreader.storage import yaml_line
 

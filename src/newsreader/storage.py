@@ -19,7 +19,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import yaml
 
 try:
     import fcntl
@@ -158,7 +161,8 @@ def read_user_bytes(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> bytes | N
             raise StorageError(f"{path}: not a regular file")
         if info.st_size > max_bytes:
             raise StorageError(f"{path}: too large to be ours ({info.st_size / 1e6:.1f} MB)")
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:  # bounded even if the file grows after fstat
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
             if not chunk:
@@ -380,16 +384,22 @@ def check_yaml_bounds(text: str, *, max_events: int = MAX_YAML_EVENTS, max_depth
         if kind in starts:
             depth += 1
             if depth > max_depth:
-                raise YAMLBoundsError(f"nested more than {max_depth} levels deep", event.start_mark.line + 1)
+                raise YAMLBoundsError(f"nested more than {max_depth} levels deep", _event_line(event))
         elif kind in ends:
             depth -= 1
         elif kind is alias:
-            raise YAMLBoundsError("YAML aliases are not allowed", event.start_mark.line + 1)
+            raise YAMLBoundsError("YAML aliases are not allowed", _event_line(event))
         if count > max_events:
-            raise YAMLBoundsError(f"too much data (over {max_events:,} YAML items)", event.start_mark.line + 1)
+            raise YAMLBoundsError(f"too much data (over {max_events:,} YAML items)", _event_line(event))
 
 
-def yaml_line(text: str, where: tuple) -> int | None:
+def _event_line(event: yaml.Event) -> int | None:
+    """The 1-based line where ``event`` starts (the parser marks every event)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def yaml_line(text: str, where: tuple[str | int, ...]) -> int | None:
     """1-based line of the value at ``where`` (keys and list indexes from the root, e.g.
     ``("sources", 3, "tags")``; ``()``: the document) in a YAML text that passed
     :func:`check_yaml_bounds`; as deep as the path exists, None for text that is not YAML.
@@ -401,15 +411,15 @@ def yaml_line(text: str, where: tuple) -> int | None:
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     events = yaml.parse(text, Loader=_safe_loader())
 
-    def skip(event) -> None:  # past the end of the value that ``event`` starts
+    def skip(event: yaml.Event) -> None:  # past the end of the value that ``event`` starts
         depth = 1 if isinstance(event, starts) else 0
         while depth:
             kind = type(next(events))
             depth += 1 if kind in starts else -1 if kind in ends else 0
 
     try:
-        node = next(event for event in events if isinstance(event, (*starts, yaml.ScalarEvent)))
-        line = node.start_mark.line + 1
+        node: yaml.Event = next(event for event in events if isinstance(event, (*starts, yaml.ScalarEvent)))
+        line = _event_line(node)
         for step in where:
             if isinstance(node, yaml.MappingStartEvent):
                 while True:
@@ -419,7 +429,7 @@ def yaml_line(text: str, where: tuple) -> int | None:
                     skip(key)
                     value = next(events)
                     if isinstance(key, yaml.ScalarEvent) and key.value == step:
-                        node, line = value, key.start_mark.line + 1
+                        node, line = value, _event_line(key)
                         break
                     skip(value)
             elif isinstance(node, yaml.SequenceStartEvent) and isinstance(step, int):
@@ -429,7 +439,7 @@ def yaml_line(text: str, where: tuple) -> int | None:
                         return line
                     if index < step:
                         skip(item)
-                node, line = item, item.start_mark.line + 1
+                node, line = item, _event_line(item)
             else:
                 return line
         return line
@@ -491,10 +501,10 @@ class Memo:
     def __init__(self, where: Callable[[], Path]) -> None:
         self._where = where
         self._lock = threading.Lock()
-        self._entries: dict[str, list] | None = None  # key -> [text, data as JSON]
+        self._entries: dict[str, object] | None = None  # key -> [text, data as JSON]
         self._home: str | None = None
 
-    def _load(self) -> dict[str, list]:
+    def _load(self) -> dict[str, object]:
         home = os.environ.get("NEWSREADER_HOME")
         if self._entries is None or home != self._home:
             self._home = home

@@ -21,7 +21,9 @@ from pathlib import Path
 from newsreader import paths
 from newsreader.storage import Memo, StorageError, read_yaml
 
-BASE_KEYS = ("primary", "secondary", "accent", "background", "surface", "panel", "foreground", "warning", "error", "success")
+BASE_KEYS = (
+    "primary", "secondary", "accent", "background", "surface", "panel", "foreground", "warning", "error", "success",
+)
 REQUIRED_KEYS = ("name", *BASE_KEYS, "dark")
 
 CLAIM_KINDS = ("statistic", "quote", "attributed", "comparison", "prediction", "factual")
@@ -29,13 +31,21 @@ VERDICT_NAMES = ("unchecked", "verified", "false", "misleading", "disputed", "un
 
 # The app's own variables, and the base colour each is derived from when a theme leaves it out.
 APP_VARIABLES: dict[str, str] = {
-    **{f"claim-{kind}": base for kind, base in zip(CLAIM_KINDS, ("warning", "success", "primary", "secondary", "accent", "foreground"))},
+    **{
+        f"claim-{kind}": base
+        for kind, base in zip(CLAIM_KINDS, ("warning", "success", "primary", "secondary", "accent", "foreground"))
+    },
     "claim-hedge": "error",
     "claim-source": "accent",
     "claim-strong-background": "background",
     "tag": "secondary",
     "note-marker": "warning",
-    **{f"verdict-{name}": base for name, base in zip(VERDICT_NAMES, ("foreground", "success", "error", "warning", "warning", "secondary", "primary"))},
+    **{
+        f"verdict-{name}": base
+        for name, base in zip(
+            VERDICT_NAMES, ("foreground", "success", "error", "warning", "warning", "secondary", "primary")
+        )
+    },
 }
 # Variables drawn as text; each must stand out from the background it is drawn on.
 TEXT_VARIABLES = tuple(name for name in APP_VARIABLES if name != "claim-strong-background")
@@ -85,7 +95,9 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def ensure_contrast(colour: tuple[int, int, int], background: tuple[int, int, int], ratio: float) -> tuple[int, int, int]:
+def ensure_contrast(
+    colour: tuple[int, int, int], background: tuple[int, int, int], ratio: float
+) -> tuple[int, int, int]:
     """Move ``colour`` toward white or black (whichever the background allows) until it meets ``ratio``."""
     if contrast(colour, background) >= ratio:
         return colour

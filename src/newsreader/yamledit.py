@@ -14,7 +14,12 @@ would not read it back as that string.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from yaml import Node
 
 
 class Document:
@@ -65,7 +70,7 @@ def value(item: object) -> Any:
     return item
 
 
-def set_key(mapping: dict, key: str, new: object) -> None:
+def set_key(mapping: dict[object, object], key: str, new: object) -> None:
     """Set ``mapping[key]`` to ``new`` unless it already holds it; a list is changed in place
     (its style and the comments on the items it keeps stay)."""
     from ruamel.yaml.comments import CommentedSeq
@@ -79,7 +84,7 @@ def set_key(mapping: dict, key: str, new: object) -> None:
         mapping[key] = value(new)
 
 
-def _set_list(seq: Any, new: list) -> None:
+def _set_list(seq: Any, new: list[object]) -> None:
     for index in range(len(seq) - 1, -1, -1):
         if not any(_same(seq[index], item) for item in new):
             del seq[index]
@@ -106,14 +111,14 @@ def _plain_is_text(text: str) -> bool:
 
 class _LazyResolver:
     def __init__(self) -> None:
-        self._resolver = None
+        self._resolve: Callable[[type[Node], str, tuple[bool, bool]], str] | None = None
 
-    def resolve(self, *args: Any) -> str:
-        if self._resolver is None:
+    def resolve(self, kind: type[Node], text: str, implicit: tuple[bool, bool]) -> str:
+        if self._resolve is None:
             import yaml
 
-            self._resolver = yaml.resolver.Resolver()
-        return self._resolver.resolve(*args)
+            self._resolve = yaml.resolver.Resolver().resolve
+        return self._resolve(kind, text, implicit)
 
 
 _RESOLVER = _LazyResolver()

@@ -74,8 +74,8 @@ def read_sidecar(page: Path) -> Sidecar | None:
         data = json.loads(raw)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-        return None
+    if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION or not isinstance(data.get("url"), str):
+        return None  # (not a sidecar of ours: a folder of the user's own that happens to be called "web")
     def text(key: str) -> str:
         value = data.get(key)
         return value if isinstance(value, str) else ""

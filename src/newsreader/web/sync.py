@@ -30,13 +30,14 @@ def add_url(url: str, *, refresh: bool = False, folder: Path | None = None) -> A
     again with ``refresh`` (same article id, notes kept; the previous copy stays as .bak)."""
     folder = folder or store.web_dir()
     page = folder / f"{store.key_for(url.strip())}.html"
-    if page.exists() and not refresh:
+    had = page.exists()
+    if had and not refresh:
         return Added(url, page, existed=True)
     try:
         fetched = fetch(url, kind="page")
     except FetchError as error:
         return Added(url, None, error=str(error))
-    return Added(url, store.save_page(fetched, folder=folder), refreshed=page.exists())
+    return Added(url, store.save_page(fetched, folder=folder), refreshed=had)
 
 
 @dataclass
