@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, group in articles:
         find_claims_warm(group)
         t = bench_attribution.throughput_articles(group, args.runs)
-        print(f"  {label} ({t['mb']:.2f} MB): claims + attribution {t['median']:.2f} MB/s "
+        print(f"  {label} ({t['mb']:.2f} MB analysed a run): claims + attribution {t['median']:.2f} MB/s "
               f"({t['slowest']:.2f}-{t['fastest']:.2f})")
     if bench_attribution.POLNEAR.exists():
         text = "\n\n".join(d["text"] for d in bench_attribution.load_split("dev"))
