@@ -229,26 +229,23 @@ def _fit(table, tweets, members, depth: int, c: float, extra=None) -> Ranker:  #
     ranker = Ranker(mean, scale, pairwise.coef_[0], np.zeros(len(mean) + 2), 0.0)
     inputs: list[np.ndarray] = []
     right: list[int] = []
-    for t in members:
-        rel = tweets[t][2]
-        for cands in (table[t][:depth], without_relevant(table[t], rel, depth)):
-            if not cands:
-                continue
-            rows = [f for _, f in cands]
-            j = int(np.argmax(ranker.order_scores(rows)))
-            inputs.append(ranker.match_inputs(rows, j))
-            right.append(int(cands[j][0] in rel))
-    if extra is not None:
-        claims, fragments = extra
+
+    def add_first_results(with_match: dict, without_match: dict) -> None:
+        """The re-ranked first result of each tweet's list, and of the list with its match removed."""
         for t in members:
             rel = tweets[t][2]
-            for cands in (claims[t][:depth], without_relevant(fragments[t], rel, depth)):
+            for cands in (with_match[t][:depth], without_relevant(without_match[t], rel, depth)):
                 if not cands:
                     continue
                 rows = [f for _, f in cands]
                 j = int(np.argmax(ranker.order_scores(rows)))
                 inputs.append(ranker.match_inputs(rows, j))
                 right.append(int(cands[j][0] in rel))
+
+    add_first_results(table, table)
+    if extra is not None:
+        claims, fragments = extra
+        add_first_results(claims, fragments)
     match = LogisticRegression(C=c, max_iter=3000).fit(np.asarray(inputs), right)
     ranker.match_coef, ranker.match_intercept = match.coef_[0], float(match.intercept_[0])
     return ranker

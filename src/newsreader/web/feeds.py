@@ -15,18 +15,15 @@ from typing import Any
 
 from newsreader.sanitize import clean_line
 
+from .fetch import WebError, short_reason
+
 MAX_ENTRIES = 500
 """Entries kept from one fetch of one feed (newest first, as feeds list them)."""
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-class FeedError(Exception):
+class FeedError(WebError):
     """Bytes that are not a feed we can read; the message names the feed."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -65,11 +62,11 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
                                                       "content-location": url})
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
-        why = f" ({_short(problem)})" if problem else ""
+        why = f" ({short_reason(problem)})" if problem else ""
         raise FeedError(url, f"not an RSS, Atom or JSON feed{why}")
     warnings: list[str] = []
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
-        warnings.append(f"the feed is not well-formed; read leniently ({_short(parsed['bozo_exception'])})")
+        warnings.append(f"the feed is not well-formed; read leniently ({short_reason(parsed['bozo_exception'])})")
     raw_entries = parsed.entries
     if len(raw_entries) > MAX_ENTRIES:
         warnings.append(f"{len(raw_entries)} entries; the first {MAX_ENTRIES} kept")
@@ -111,17 +108,13 @@ def _link(value: object) -> str:
     return value if value.lower().startswith(("http://", "https://")) and len(value) < 2000 else ""
 
 
-def _short(error: object) -> str:
-    return (str(error) or type(error).__name__).splitlines()[0][:160]
-
-
 # -- JSON Feed (https://jsonfeed.org/version/1.1) --------------------------------------------
 
 def _json_feed(data: bytes, url: str) -> Feed:
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError) as error:
-        raise FeedError(url, f"not a feed: broken JSON ({_short(error)})") from None
+        raise FeedError(url, f"not a feed: broken JSON ({short_reason(error)})") from None
     if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise FeedError(url, "not a JSON Feed (no jsonfeed.org version)")
     items = doc.get("items")

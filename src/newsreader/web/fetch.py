@@ -43,13 +43,17 @@ _ACCEPT = {
 }
 
 
-class FetchError(Exception):
-    """A page or feed that could not be fetched; the message names the address."""
+class WebError(Exception):
+    """Something fetched that cannot be used; the message names the address, ``reason`` says why."""
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+
+
+class FetchError(WebError):
+    """A page or feed that could not be fetched."""
 
 
 @dataclass(frozen=True)
@@ -199,14 +203,15 @@ def fetch(
     except httpx.TimeoutException:
         raise FetchError(url, "the server did not answer in time") from None
     except httpx.ConnectError as error:
-        raise FetchError(url, f"cannot connect ({_short(error)})") from None
+        raise FetchError(url, f"cannot connect ({short_reason(error)})") from None
     except httpx.HTTPError as error:
-        raise FetchError(url, f"the transfer failed ({_short(error)})") from None
+        raise FetchError(url, f"the transfer failed ({short_reason(error)})") from None
     except (UnicodeError, ValueError) as error:
-        raise FetchError(url, f"not a usable address ({_short(error)})") from None
+        raise FetchError(url, f"not a usable address ({short_reason(error)})") from None
 
 
-def _short(error: BaseException) -> str:
+def short_reason(error: object) -> str:
+    """The first line of an exception's message (or its type), at most 160 characters."""
     text = str(error) or type(error).__name__
     return text.splitlines()[0][:160]
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import store, subscriptions
-from .feeds import Entry, FeedError, parse_feed
-from .fetch import FetchError, fetch
+from .feeds import Entry, parse_feed
+from .fetch import FetchError, WebError, fetch
 from .subscriptions import FeedState, Subscription
 
 FEEDS_AT_ONCE = 4
@@ -74,7 +74,7 @@ def fetch_feed(sub: Subscription, state: FeedState | None = None, *, folder: Pat
             _save_state(sub.url, FeedState(now, "", got.etag or "", got.last_modified or "", state.entries))
             return result
         feed = parse_feed(got.body, sub.url, got.content_type)
-    except (FetchError, FeedError) as error:
+    except WebError as error:
         result.error = error.reason
         _save_state(sub.url, FeedState(now, error.reason, state.etag, state.last_modified, state.entries))
         return result
