@@ -110,7 +110,7 @@ def test_running_out_of_memory_on_a_yaml_file_is_a_problem_not_a_crash(newsreade
     def no_memory(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(storage, "_safe_load", no_memory)
+    monkeypatch.setattr(storage, "safe_load", no_memory)
     monkeypatch.setattr(store_module, "parse_article", no_memory)
     assert Config.load().problem == f"{config}: too much data to load"
     notes = NotesStore().load(ARTICLE_ID)  # load() never raises

@@ -39,7 +39,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str, list[str]]:
     if not match:
         return {}, text, []
     body = text[match.end() :]
-    from newsreader.storage import YAMLBoundsError, check_yaml_bounds
+    from newsreader.safeyaml import YAMLBoundsError, check_yaml_bounds
 
     try:
         # Front matter is a handful of fields: bounded hard before anything is built.

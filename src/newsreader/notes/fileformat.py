@@ -266,7 +266,7 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, yaml.Node]:
 
     The event stream is bounded first (aliases, depth, size in events), so that no node tree
     is ever built for a hostile file."""
-    from ..storage import YAMLBoundsError, check_yaml_bounds
+    from ..safeyaml import YAMLBoundsError, check_yaml_bounds
 
     try:
         check_yaml_bounds(text, max_depth=MAX_DEPTH)
