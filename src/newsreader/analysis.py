@@ -11,6 +11,7 @@ from newsreader.articles import Article
 
 if TYPE_CHECKING:  # the engines load on first use: importing this module stays cheap
     from newsreader.claims import Claim
+    from newsreader.factchecks.matching import ClaimMatcher
     from newsreader.registry import Registry
     from newsreader.sources import Source
 
@@ -113,8 +114,13 @@ def analyze(article: Article) -> Analysis:
     return Analysis(article, claims, sources)
 
 
-def analyze_article(article: Article, registry: Registry | None = None) -> dict[str, Any]:
-    """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data."""
+def analyze_article(
+    article: Article, registry: Registry | None = None, matcher: ClaimMatcher | None = None
+) -> dict[str, Any]:
+    """Every parsed field, plus ``claims`` and ``sources`` (with the registry's tags), as plain data.
+
+    Each claim lists under ``checked`` the fact-checks it probably repeats (see :func:`add_checked`).
+    """
     from newsreader.registry import apply_tags
 
     analysis = analyze(article)
@@ -123,4 +129,23 @@ def analyze_article(article: Article, registry: Registry | None = None) -> dict[
     data = article.to_dict()
     data["claims"] = [claim.to_dict() for claim in analysis.claims]
     data["sources"] = [source.to_dict() for source in analysis.sources]
-    return data
+    return add_checked(data, matcher)
+
+
+def add_checked(record: dict[str, Any], matcher: ClaimMatcher | None = None) -> dict[str, Any]:
+    """Give each claim of an analysed ``record`` its ``checked`` list, in place; returns ``record``.
+
+    ``checked``: the fact-checks the claim probably repeats, best first (``{id, claim, rating, url,
+    publisher, score}``; empty when none), from ``matcher``, by default the user's imported
+    fact-checks and own verdicts (``factchecks.matching.default_matcher``, which reads nothing and
+    builds no index when there are none).  Every writer of analysed records calls this, so that
+    ``newsreader analyze``, the exports and the app agree.
+    """
+    if matcher is None:
+        from newsreader.factchecks.matching import default_matcher
+
+        matcher = default_matcher()
+    for claim in record.get("claims") or []:
+        text = claim.get("text")
+        claim["checked"] = [match.to_dict() for match in matcher.matches(text)] if isinstance(text, str) else []
+    return record

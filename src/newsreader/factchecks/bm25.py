@@ -22,9 +22,14 @@ B = 0.75
 class Bm25:
     """BM25 over documents given as token lists; documents are numbered from 0 in the given order."""
 
-    __slots__ = ("_df", "_idf_of", "_postings", "avg_len", "b", "k1", "n_docs")
+    __slots__ = ("_df", "_idf_of", "_postings", "avg_len", "b", "idf_docs", "k1", "n_docs")
 
-    def __init__(self, documents: Iterable[Sequence[str]], k1: float = K1, b: float = B) -> None:
+    def __init__(
+        self, documents: Iterable[Sequence[str]], k1: float = K1, b: float = B, min_docs: int = 0
+    ) -> None:
+        """``min_docs``: idf is computed as if the collection held at least this many documents
+        (the extra ones containing none of the terms), so a small collection's idf keeps the scale
+        of a large one (see ``FactCheckIndex``'s ``idf_docs``)."""
         self.k1 = k1
         self.b = b
         counts: list[Counter[str]] = []
@@ -36,6 +41,7 @@ class Bm25:
             lengths.append(len(doc))
             df.update(c.keys())
         self.n_docs = len(counts)
+        self.idf_docs = max(self.n_docs, min_docs)
         self.avg_len = (sum(lengths) / self.n_docs) if self.n_docs else 1.0
         self.avg_len = self.avg_len or 1.0
         ids: dict[str, array[int]] = {}
@@ -55,7 +61,7 @@ class Bm25:
         self._idf_of = idf
 
     def _idf(self, df: int) -> float:
-        return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+        return math.log(1.0 + (self.idf_docs - df + 0.5) / (df + 0.5))
 
     def idf(self, term: str) -> float:
         """The term's inverse document frequency (that of a term seen nowhere for an unknown one)."""

@@ -34,7 +34,8 @@ _PROBE_RECORDS = 20
 
 @dataclass(frozen=True, slots=True)
 class FactCheck:
-    """A claim a fact-checker has checked: ``claim`` as they worded it, their article's ``title``."""
+    """A claim a fact-checker has checked: ``claim`` as they worded it, their article's ``title``;
+    ``rating`` their verdict, ``publisher`` who checked it, ``claimant`` who made the claim."""
 
     id: str
     claim: str
@@ -43,6 +44,7 @@ class FactCheck:
     url: str | None = None
     publisher: str | None = None
     date: str | None = None
+    claimant: str | None = None
 
 
 class FactCheckFormatError(ValueError):

@@ -40,7 +40,9 @@ def article_record(path: str | os.PathLike[str], index: LibraryIndex | None = No
     record = article.to_dict()
     record["claims"] = [claim.to_dict() for claim in analysis.claims]
     record["sources"] = [source.to_dict() for source in analysis.sources]
-    return record
+    from newsreader.analysis import add_checked
+
+    return add_checked(record)
 
 
 class OpenedArticles:
