@@ -48,7 +48,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsreader.articles import SUFFIXES, Article
 from newsreader.library.database import _SEARCH_COLUMNS, Database, _unpack
@@ -74,6 +74,9 @@ log = logging.getLogger(__name__)
 
 _ROW_SQL = "SELECT path, article_id, listing, claims, worthy FROM files"
 
+
+#: ``(path, article_id, title, claims)``: see :meth:`LibraryIndex.cached_claims`.
+CachedClaims = tuple[str, str, str, list[dict[str, Any]]]
 
 class LibraryIndex(Database):
     """The index of one library.  Never raises for a bad cache file: it rebuilds it."""
@@ -201,6 +204,35 @@ class LibraryIndex(Database):
             return article, analysis
 
         return self._run(read, None, "load")
+
+    def cached_claims(self, stop: threading.Event | None = None) -> list[CachedClaims]:
+        """Every analysed file's claims as the index has them, by path: ``(path, article_id, title,
+        claims)``, each claim a dict with ``text``, ``start``,
+        ``end``, ``source`` and ``kind``.  One query, and only the analysis is decoded (no Article
+        is built): what library-wide matching reads.  ``stop`` set: the rows read so far."""
+
+        def read(conn: sqlite3.Connection) -> list[CachedClaims]:
+            rows = conn.execute(
+                "SELECT f.path, f.article_id, a.title, a.path_title, a.error, b.analysis_json FROM files f"
+                " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content"
+                " WHERE a.claims > 0 ORDER BY f.path"
+            )
+            found: list[CachedClaims] = []
+            for path, article_id, title, path_title, error, blob in rows:
+                if stop is not None and stop.is_set():
+                    break
+                try:
+                    claims = [
+                        {"text": str(c["text"]), "start": int(c["start"]), "end": int(c["end"]),
+                         "source": c.get("source"), "kind": str(c.get("kind", ""))}
+                        for c in _unpack(blob).get("claims") or ()
+                    ]
+                except (_Corrupt, KeyError, TypeError, ValueError, AttributeError):
+                    continue  # an undecodable entry: the article is re-analysed when it is opened
+                found.append((path, article_id, _path_title(path, bool(error)) if path_title else title, claims))
+            return found
+
+        return self._run(read, [], "cached claims")
 
     def search(self, query: str, limit: int = 10_000) -> list[str]:
         """Ids of the indexed articles matching every word of ``query`` (the last word, from three

@@ -214,26 +214,30 @@ class RelatedIndex:
     def from_library(
         cls,
         index: LibraryIndex,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | None = None,
         notes: NotesStore | None = None,
         stop: threading.Event | None = None,
     ) -> RelatedIndex:
-        """The index of the claims of the library files ``paths``, as ``index`` has them cached (a
-        file it has not analysed yet is left out, not read).  Each article is read once however
-        many paths it has.  ``stop`` set: what was read so far."""
-
-        def analysed() -> Iterable[tuple[Article, Analysis]]:
-            seen: set[str] = set()
-            for path in paths:
-                if stop is not None and stop.is_set():
-                    return
-                found = index.load(path)
-                if found is None or found[0].id in seen or not found[1].claims:
-                    continue
-                seen.add(found[0].id)
-                yield found
-
-        return cls(_records(analysed(), notes))
+        """The index of the claims of the library files ``paths`` (None: every file ``index``
+        has analysed), as ``index`` has them cached: a file it has not analysed yet is left out,
+        not read.  One query (:meth:`LibraryIndex.cached_claims`), each article once however many
+        paths it has; articles with notes are loaded whole, for their verdicts' anchors.  ``stop``
+        set: what was read so far."""
+        wanted = None if paths is None else {os.fspath(path) for path in paths}
+        with_notes = _noted(notes)
+        records: list[ClaimRecord] = []
+        seen: set[str] = set()
+        for path, article_id, title, claims in index.cached_claims(stop):
+            if stop is not None and stop.is_set():
+                break
+            if article_id in seen or (wanted is not None and path not in wanted):
+                continue
+            seen.add(article_id)
+            if notes is not None and article_id in with_notes and (found := index.load(path)) is not None:
+                records.extend(claim_records(found[0], found[1].claims, notes.load(article_id)))
+                continue
+            records.extend(records_from_dict({"id": article_id, "title": title, "path": path, "claims": claims}))
+        return cls(records)
 
     # -- querying -----------------------------------------------------------------------------------
     def _query(self, text: str) -> list[tuple[str, float]]:
@@ -324,15 +328,21 @@ class RelatedIndex:
         ]
 
 
-def _records(analysed: Iterable[tuple[Article, Analysis]], notes: NotesStore | None) -> Iterable[ClaimRecord]:
-    with_notes: set[str] = set()
-    if notes is not None:
-        from newsreader.notes import NotesError
+def _noted(notes: NotesStore | None) -> set[str]:
+    """The ids of the articles ``notes`` has a file for (none when it cannot be listed)."""
+    if notes is None:
+        return set()
+    from newsreader.notes import NotesError
 
-        try:
-            with_notes = set(notes.all_article_ids())
-        except NotesError as error:
-            log.warning("related claims: verdicts left out: %s", error)
+    try:
+        return set(notes.all_article_ids())
+    except NotesError as error:
+        log.warning("related claims: verdicts left out: %s", error)
+        return set()
+
+
+def _records(analysed: Iterable[tuple[Article, Analysis]], notes: NotesStore | None) -> Iterable[ClaimRecord]:
+    with_notes = _noted(notes)
     for article, analysis in analysed:
         article_notes = notes.load(article.id) if notes is not None and article.id in with_notes else None
         yield from claim_records(article, analysis.claims, article_notes)
