@@ -139,6 +139,8 @@ def test_csv_one_row_per_claim_plus_other_notes(filled):
 
 
 def test_markdown_structure_and_escaping(filled):
+    """The memo: title and origin, article notes, checked claims, sources, then what is detached.
+    Unchecked claims and details (scores, spans, ids) only when asked for."""
     store, records = filled
     md = export(records, store, "md")
     lines = md.split("\n")
@@ -147,19 +149,21 @@ def test_markdown_structure_and_escaping(filled):
     assert headings == [
         "# Fact-check notes",
         r"## Storm \*closes\* port \#1 \[live\] \<b\>",
-        "### Claims",
+        "### Article notes",
+        "### Checked claims",
         "#### Claim 1: misleading",
-        "#### Claim 2: unchecked",
-        "#### Claim 3: unchecked",
         "### Sources",
         "#### Reuters",
-        "### Article notes",
         "### Detached notes (their quote or source is no longer in the article)",
     ]
-    assert "- **Publication:** The Daily" in lines
+    assert "- **From:** The Daily · A. Writer · 2024-05-01 · news" in lines
     assert "- **URL:** <https://example.org/a?b=1>" in lines
     assert "- **Tags:** wire, international" in lines
-    assert r"> 1\. Nobody knows why." in lines  # not an ordered list inside the quote
+    assert "- **Attributed to:** the ministry" in lines
+    assert not any(line.startswith(("- **Score:**", "- **Span:**", "- **Article ID:**", "- **File:**"))
+                   for line in lines)
+    assert "12 ships were stuck" not in md  # unchecked: left out, and said so
+    assert "_1 claim checked of 3 claims found; the others are left out" in md
     # Note bodies (user Markdown) stay inside block quotes, so an unclosed fence or a
     # heading in a note cannot swallow or restructure the rest of the document.
     fences = [line for line in lines if "```" in line]
@@ -168,6 +172,18 @@ def test_markdown_structure_and_escaping(filled):
     for text in ("claim was edited away", "on a source the article no longer names", "> exports rose by a third"):
         assert text in md
     assert "- **Verdict:** false" in md
+
+    full = export(records, store, "md", details=True, all_claims=True).split("\n")
+    assert [line for line in full if line.startswith("###")] == [
+        "### Article notes", "### Checked claims", "#### Claim 1: misleading", "### Unchecked claims",
+        "#### Claim 2: unchecked", "#### Claim 3: unchecked", "### Sources", "#### Reuters",
+        "### Detached notes (their quote or source is no longer in the article)",
+    ]
+    assert r"> 1\. Nobody knows why." in full  # not an ordered list inside the quote
+    assert "- **Score:** 0.91" in full and "- **Kind:** statistic" in full
+    assert "- **Article ID:** " + AID in full and "- **File:** seeds/a.txt" in full
+    start, end = span(TEXT, "exports fell by half")
+    assert f"- **Span:** {start}–{end}" in full
 
 
 def test_md_escape():

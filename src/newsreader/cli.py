@@ -7,10 +7,15 @@ import gc
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from newsreader import __version__
 
-COMMANDS = ("analyze", "export", "themes", "add", "feeds", "fetch")
+if TYPE_CHECKING:
+    from newsreader.library.sources_across import SourceSummary
+    from newsreader.registry import Registry
+
+COMMANDS = ("analyze", "export", "sources", "themes", "add", "feeds", "fetch", "factchecks")
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -20,17 +25,22 @@ def _app_parser() -> argparse.ArgumentParser:
         epilog=(
             "commands:\n"
             "  newsreader analyze [PATH...] [--format json|yaml|text]   print parsed articles\n"
-            "  newsreader export [--format md|yaml|json|csv] [-o FILE] [ARTICLE...]   export notes\n"
+            "  newsreader export [--format md|yaml|json|csv|claimreview|webannotation] [--details]\n"
+            "                    [--all-claims] [-o FILE] [ARTICLE...]   export notes and verdicts\n"
+            "  newsreader sources [PATH...] [--format json|yaml|text]   every source across the articles\n"
             "  newsreader themes                                        list themes\n"
             "  newsreader add URL... [--refresh]                        fetch web pages into the library\n"
             "  newsreader feeds [add URL|remove FEED|import OPML|export]   feeds you follow\n"
             "  newsreader fetch                                         fetch every feed\n"
+            "  newsreader factchecks ...                                published fact-checks (see --help)\n"
             "\nWith no PATH the bundled seed articles and the folders in the config file are read.\n"
             "NEWSREADER_HOME=DIR keeps config, data and cache under DIR."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files (.txt .md .html) or folders to add")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="article files (.txt .md .html), folders, or web addresses (fetched into the library "
+                             "first) to add; the first file or address given is opened at once")
     parser.add_argument("--theme", help="colour theme to use (see 'newsreader themes')")
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     return parser
@@ -55,9 +65,35 @@ def _export_parser() -> argparse.ArgumentParser:
             "Files that could not be read are named on stderr and in the document."
         ),
     )
+    from newsreader.export import ALL_FORMATS, FORMAT_ALIASES
+
     parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="article files, folders or article ids")
-    parser.add_argument("--format", choices=("md", "yaml", "json", "csv"), default="md")
+    parser.add_argument(
+        "--format", choices=ALL_FORMATS + tuple(FORMAT_ALIASES), default="md", metavar="FORMAT",
+        help="md (a fact-check memo, the default), yaml, json, csv, claimreview (schema.org ClaimReview "
+             "JSON-LD, claims with a verdict) or webannotation (W3C Web Annotation JSON-LD, every note and verdict)",
+    )
+    parser.add_argument("--details", action="store_true",
+                        help="Markdown: add claim kinds, scores, offsets, files and article ids")
+    parser.add_argument("--all-claims", action="store_true",
+                        help="Markdown: list the claims nobody checked too (default: those with a verdict or notes)")
+    parser.add_argument("--reviewer", metavar="NAME",
+                        help="ClaimReview author / annotation creator (default: 'reviewer:' in the config file, "
+                             "else 'newsreader user')")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    return parser
+
+
+def _sources_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader sources",
+        description=(
+            "Every source the articles cite, merged across articles by name and alias (as the source "
+            "registry matches them): kind, tags, reliability, and the claims attributed to it with their verdicts."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the library)")
+    parser.add_argument("--format", choices=("json", "yaml", "text"), default="text")
     return parser
 
 
@@ -68,6 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return analyze(_analyze_parser().parse_args(argv[1:]))
         if argv and argv[0] == "export":
             return export_notes(_export_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "sources":
+            return list_sources(_sources_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "factchecks":
+            from newsreader.factchecks.commands import main as factchecks_main
+
+            return factchecks_main(argv[1:])
         if argv and argv[0] == "themes":
             argparse.ArgumentParser(prog="newsreader themes", description="List every theme.").parse_args(argv[1:])
             return themes()
@@ -87,27 +129,44 @@ def _fail(message: str) -> int:
     return 1
 
 
-def analyze(args: argparse.Namespace) -> int:
+def _analysed(paths: list[str]) -> tuple[list[dict], Registry] | str:
+    """The analysed articles at ``paths`` (none: the library) and the source registry, or why
+    there are none.  A registry that cannot be read is named on stderr."""
     from pathlib import Path
 
     from newsreader.analysis import analyze_article
     from newsreader.library import default_roots, discover, load_library
-
-    if args.paths:
-        missing = [path for path in args.paths if not Path(path).exists()]
-        if missing:
-            return _fail(f"no such file or folder: {', '.join(missing)}")
-        roots = [Path(path) for path in args.paths]
-        if not any(True for _ in discover(roots)):
-            return _fail("no .txt, .md or .html files in " + ", ".join(args.paths))
-    else:
-        roots = default_roots()
     from newsreader.registry import Registry
 
+    if paths:
+        missing = [path for path in paths if not Path(path).exists()]
+        if missing:
+            return f"no such file or folder: {', '.join(missing)}"
+        roots = [Path(path) for path in paths]
+        if not any(True for _ in discover(roots)):
+            return "no .txt, .md or .html files in " + ", ".join(paths)
+    else:
+        roots = default_roots()
     registry = Registry.load()
     if registry.problem:
         print(f"newsreader: {registry.problem}", file=sys.stderr)
-    records = [analyze_article(article, registry) for article in load_library(roots)]
+    return [analyze_article(article, registry) for article in load_library(roots)], registry
+
+
+def _report_article_problems(records: list[dict]) -> int:
+    """Name every unreadable article (and warnings) on stderr; 1 if no article could be read."""
+    errors = [record for record in records if record["error"]]
+    for record in records:
+        for problem in [record["error"]] if record["error"] else record.get("warnings") or []:
+            print(f"newsreader: {record['path']}: {problem}", file=sys.stderr)
+    return 1 if errors and len(errors) == len(records) else 0
+
+
+def analyze(args: argparse.Namespace) -> int:
+    loaded = _analysed(args.paths)
+    if isinstance(loaded, str):
+        return _fail(loaded)
+    records, _ = loaded
     document = {"articles": records}
     try:
         if args.format == "json":
@@ -122,11 +181,58 @@ def analyze(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         return 0
-    errors = [record for record in records if record["error"]]
-    for record in records:
-        for problem in [record["error"]] if record["error"] else record.get("warnings") or []:
-            print(f"newsreader: {record['path']}: {problem}", file=sys.stderr)
-    return 1 if errors and len(errors) == len(records) else 0
+    return _report_article_problems(records)
+
+
+def list_sources(args: argparse.Namespace) -> int:
+    from newsreader.library.sources_across import sources_across
+    from newsreader.notes import NotesStore
+
+    loaded = _analysed(args.paths)
+    if isinstance(loaded, str):
+        return _fail(loaded)
+    records, registry = loaded
+    summaries = sources_across(records, registry, NotesStore())
+    document = {"sources": [summary.to_dict() for summary in summaries]}
+    try:
+        if args.format == "json":
+            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        elif args.format == "yaml":
+            from newsreader.storage import dump_yaml
+
+            sys.stdout.write(dump_yaml(document))
+        else:
+            sys.stdout.write(_sources_as_text(summaries))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return 0
+    return _report_article_problems(records)
+
+
+def _sources_as_text(summaries: list[SourceSummary]) -> str:
+    from newsreader.sanitize import clean_line
+
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    lines = []
+    for summary in summaries:
+        facts = [summary.kind]
+        if summary.aliases:
+            facts.append("also: " + ", ".join(summary.aliases))
+        if summary.tags:
+            facts.append("tags: " + ", ".join(summary.tags))
+        facts.append(f"reliability: {summary.rating}/5" if summary.rating is not None else "unrated")
+        lines.append(clean_line(f"{summary.name}  ({'; '.join(facts)})"))
+        counts = [plural(summary.claim_count, "claim"), f"in {plural(summary.article_count, 'article')}",
+                  plural(summary.mentions, "mention")]
+        verdicts = ", ".join(f"{verdict} {count}" for verdict, count in summary.verdicts.items())
+        lines.append("  " + clean_line(" ".join(counts[:2]) + ", " + counts[2] + (f"; {verdicts}" if verdicts else "")))
+        for claim in summary.claims:
+            lines.append("  " + clean_line(f"[{claim.verdict}] {claim.text}  — {claim.title} ({claim.path})"))
+        lines.append("")
+    return "\n".join(lines) if lines else "No sources.\n"
 
 
 def _as_text(records: list[dict]) -> str:
@@ -154,7 +260,16 @@ def export_notes(args: argparse.Namespace) -> int:
 
     from newsreader.analysis import analyze_article
     from newsreader.articles import load_article
-    from newsreader.export import ExportError, annotated_records, collect, render, write_output
+    from newsreader.export import (
+        ExportError,
+        Reviewer,
+        annotated_records,
+        collect,
+        configured_reviewer,
+        format_name,
+        render,
+        write_output,
+    )
     from newsreader.library import default_roots, load_library
     from newsreader.notes import NotesError, NotesStore
     from newsreader.registry import Registry
@@ -189,7 +304,9 @@ def export_notes(args: argparse.Namespace) -> int:
         if record.get("error"):
             print(f"newsreader: notes of {record['id']} exported without the article: {record['error']}",
                   file=sys.stderr)
-    text = render(data, args.format)
+    fmt = format_name(args.format)
+    reviewer = Reviewer.from_data(args.reviewer) if args.reviewer else configured_reviewer()
+    text = render(data, fmt, details=args.details, all_claims=args.all_claims, reviewer=reviewer)
     if args.output:
         try:
             written = write_output(text, args.output)
@@ -245,6 +362,14 @@ def run_app(args: argparse.Namespace) -> int:
             "  newsreader analyze [PATH...]   prints the articles and their claims as JSON, YAML or text\n"
             "  newsreader export [-o FILE]    writes notes and verdicts as Markdown, YAML, JSON or CSV"
         )
+    # An address is fetched into the library before the app starts (a failure: a message and
+    # exit status 1, as with `newsreader add`); the first file or address given is opened at once.
+    from newsreader.web.commands import app_arguments
+
+    found = app_arguments(args.paths)
+    if found is None:
+        return 1
+    paths, opened = found
     # Start-up builds a few hundred thousand objects that live as long as the app (Textual's
     # modules, parsed CSS, widgets) and almost no garbage; collecting them again and again
     # while they are built is about a sixth of the time to the first frame.  The app turns the
@@ -253,8 +378,9 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from newsreader.ui.app import NewsReader
 
-        app = NewsReader(paths=args.paths, theme_name=args.theme)
+        app = NewsReader(paths=paths, theme_name=args.theme, open_path=opened[0] if opened else None)
         app.run()
     finally:
         gc.enable()
     return app.return_code or 0
+
