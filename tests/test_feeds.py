@@ -106,6 +106,14 @@ def test_malformed_xml_is_read_leniently_with_a_warning() -> None:
     assert feed.entries and feed.warnings
 
 
+def test_malformed_xml_with_no_entry_left_is_not_a_feed() -> None:
+    broken = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken<<<</title><item><titl'
+    with pytest.raises(FeedError, match="not well-formed XML"):
+        parse_feed(broken, "http://e/broken", "application/rss+xml")
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    assert parse_feed(empty, "http://e/quiet").entries == ()  # well-formed and empty: a feed
+
+
 def test_a_feed_of_10000_entries_keeps_the_first_ones_quickly() -> None:
     data = rss([(f"Item {i}", f"http://e/{i}", "<p>x</p>") for i in range(10_000)])
     started = time.monotonic()

@@ -47,12 +47,12 @@ def test_every_binding_has_an_id_a_keymap_accepts():
     from textual.binding import Binding
 
     from newsreader.ui.commands import BY_ID, DIALOG_IDS
-    from newsreader.ui.screens import confirm, help, notes, reader, tags
+    from newsreader.ui.screens import add_url, confirm, help, notes, reader, tags
     from newsreader.ui.widgets import article_table, article_view, claims_panel, notes_panel, sources_panel
 
     classes = [help.HelpScreen, notes.NoteEditor, notes.VerdictPicker, notes.ExportScreen, tags.TagScreen,
                reader.ReaderScreen, article_table.ArticleTable, article_view.ArticleView, claims_panel.ClaimsPanel,
-               notes_panel.NotesPanel, sources_panel.SourcesPanel]
+               notes_panel.NotesPanel, sources_panel.SourcesPanel, add_url.AddUrlScreen]
     ids = {binding.id for cls in classes for binding in cls.BINDINGS if isinstance(binding, Binding)}
     assert None not in ids
     ids |= {binding.id for binding in confirm.ConfirmScreen.BINDINGS if isinstance(binding, Binding)}

@@ -1,11 +1,12 @@
-"""The list filter: plain words plus ``source:``, ``tag:`` and ``verdict:`` terms.
+"""The list filter: plain words plus ``source:``, ``feed:``, ``tag:`` and ``verdict:`` terms.
 
-    north korea source:jcs tag:official verdict:false
+    north korea source:jcs feed:wire tag:official verdict:false
 
 Words match the title, publication, category, author or the full text (all words
 must match, case-insensitively).  ``source:X`` matches an article whose text names
-X; ``tag:X`` one naming a source you tagged X; ``verdict:X`` one with a claim given
-verdict X (``verdict:any``: any verdict).  Values may be quoted: ``source:"joint chiefs"``.
+X; ``feed:X`` one fetched from a feed whose name contains X; ``tag:X`` one naming a
+source you tagged X; ``verdict:X`` one with a claim given verdict X (``verdict:any``:
+any verdict).  Values may be quoted: ``source:"joint chiefs"``.
 The app answers the full-text parts from the library index.
 """
 
@@ -15,8 +16,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-FIELDS = ("source", "tag", "verdict")
-_FIELD = re.compile(r"^(source|tag|verdict):(.*)$", re.IGNORECASE)
+FIELDS = ("source", "feed", "tag", "verdict")
+_FIELD = re.compile(r"^(source|feed|tag|verdict):(.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -27,7 +28,6 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.words and not self.terms
-
 
 
 def parse_query(text: str) -> Query:

@@ -35,7 +35,9 @@ class NewsReader(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None) -> None:
+    def __init__(self, paths: Sequence[str] = (), theme_name: str | None = None, open_path: str | None = None) -> None:
+        """``paths``: files and folders read besides the library; ``open_path``: a file (of the
+        library or of ``paths``) to open at once."""
         super().__init__()
         self.config = Config.load()
         self.read_state = ReadState.load()
@@ -50,6 +52,7 @@ class NewsReader(App[None]):
             sort = "file"
         self._library = Library(default_roots(list(paths), self.config))
         self._sort = sort
+        self._open_path = open_path
         self._reader: ReaderScreen | None = None
         self._config_lock = threading.Lock()
         self._source_registry: Registry | None = None  # loaded on first use, after the first frame
@@ -63,7 +66,7 @@ class NewsReader(App[None]):
     def reader(self) -> ReaderScreen:
         """The reader screen (under any dialog)."""
         if self._reader is None:
-            self._reader = ReaderScreen(self._library, self._sort)
+            self._reader = ReaderScreen(self._library, self._sort, self._open_path)
         return self._reader
 
     # -- lazily loaded parts (not needed for the first frame) -------------------

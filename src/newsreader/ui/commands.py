@@ -44,7 +44,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("open", "enter,l", "select", "Open", "open the highlighted article (marks it read)", "Open article",
             group="List", scope="list"),
     Command("filter", "slash", "filter", "Filter",
-            "filter: words (title, full text), source:NAME, tag:TAG, verdict:V (or verdict:any)", "Filter articles",
+            "filter: words (title, full text), source:NAME, feed:NAME, tag:TAG, verdict:V (or verdict:any)",
+            "Filter articles",
             group="List"),
     Command("cycle_sort", "S", "cycle_sort", "Sort",
             "sort: library order, newest first, title, source, most claims (kept)", "Cycle sort order", group="List",
@@ -109,6 +110,11 @@ COMMANDS: tuple[Command, ...] = (
             group="Sources and notes", scope="notes"),
     Command("export", "e", "export", "Export", "export notes and verdicts (Markdown, YAML, JSON, CSV)",
             "Export notes", group="Sources and notes"),
+    # -- news coming in
+    Command("fetch_feeds", "r", "fetch_feeds", "Fetch", "fetch every subscribed feed; new articles are listed unread",
+            "Fetch feeds", group="Feeds and pages", show=False),
+    Command("add_url", "A", "add_url", "Add URL", "add a web page by its address (typed or pasted)", "Add web page",
+            group="Feeds and pages", show=False),
     # -- the app
     Command("help", "question_mark", "app.help", "Help", "this help", "Help", group="App"),
     Command("change_theme", "T", "app.change_theme", "Theme", "pick a theme (saved for next time)", group="App",
@@ -126,15 +132,17 @@ DIALOG_IDS = frozenset({
     *(f"notes.verdict.{verdict}" for verdict in (
         "unchecked", "verified", "false", "misleading", "disputed", "unproven", "needs-context")),
     "notes.export.save", "notes.export.cancel", "notes.export.scope-article", "notes.export.scope-all",
-    *(f"notes.export.format-{fmt}" for fmt in ("md", "yaml", "json", "csv")),
+    *(f"notes.export.format-{fmt}" for fmt in ("md", "yaml", "json", "csv", "claimreview", "webannotation")),
+    "notes.export.details", "notes.export.all-claims",
     "tags.save", "tags.cancel", *(f"tags.reliability-{n}" for n in range(6)), "confirm.yes", "confirm.no",
+    "add_url.cancel",
 })
 """The binding ids of the dialogs' own keys (declared in their screens): a keymap may rebind them too."""
 
 # The key bar's order on the reader screen: what a narrow terminal keeps comes first.
 _BAR_ORDER = ("quit", "help", "filter", "next_claim", "previous_claim", "toggle_claims", "toggle_sources",
               "add_note", "set_verdict", "toggle_notes", "export", "toggle_read", "open_url", "toggle_worthy",
-              "back", "switch_pane", "tag_source", "change_theme", "cycle_sort")
+              "back", "switch_pane", "tag_source", "change_theme", "cycle_sort", "fetch_feeds", "add_url")
 
 
 def bindings(scope: str) -> list[BindingType]:

@@ -31,6 +31,17 @@ def placeholder_row(path: str) -> IndexRow:
     return IndexRow(path, "", os.path.basename(path))
 
 
+def feed_of(path: str) -> str:
+    """The ``feed`` of a fetched page's sidecar (pages live in the library's ``web`` folder)."""
+    where = Path(path)
+    if where.parent.name != "web" or where.suffix.lower() != ".html":
+        return ""
+    from newsreader.web.store import read_sidecar
+
+    side = read_sidecar(where)
+    return side.feed if side is not None else ""
+
+
 def list_rows(entries: Sequence[IndexRow], read: set[str], note_counts: dict[str, int]) -> list[Row]:
     """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
     rows = []
@@ -55,6 +66,15 @@ class Library:
         self.listed: list[IndexRow] | None = None  # the list as stored in the index at start
         self.opened = OpenedArticles(self.index, keep=self.OPENED_KEEP)
         self.stop = threading.Event()
+        self.feed_names: dict[str, str] = {}  # by path: the feed a fetched page came from, once asked
+
+    def feed_name(self, path: str) -> str:
+        """The name of the feed the page at ``path`` was fetched from ("" for any other file),
+        from the page's sidecar (read once, then remembered)."""
+        name = self.feed_names.get(path)
+        if name is None:
+            name = self.feed_names[path] = feed_of(path)
+        return name
 
     def open_article(self, path: str) -> tuple[Article, Analysis]:
         """The article at ``path`` and its analysis: from memory, the index, or the file itself."""
@@ -138,8 +158,8 @@ def rescan(library: Library, known: int, post: Post) -> None:
 def matching_rows(query: Query, rows: Sequence[Row], library: Library, registry: Registry,
                   article_verdicts: dict[str, set[str]]) -> list[int]:
     """The numbers of the list rows that ``query`` lets through: words over the list fields and
-    (through the index) the full text; ``source:``/``tag:`` through the index; ``verdict:``
-    through the notes (``article_verdicts``: each article's verdicts)."""
+    (through the index) the full text; ``source:``/``tag:`` through the index; ``feed:`` through
+    the pages' sidecars; ``verdict:`` through the notes (``article_verdicts``: each article's verdicts)."""
     allowed: set[str] | None = None  # article ids every index-backed term allows
 
     def narrow(ids: Iterable[str]) -> None:
@@ -158,11 +178,14 @@ def matching_rows(query: Query, rows: Sequence[Row], library: Library, registry:
             if any(verdict != "unchecked" and (value == "any" or verdict.startswith(value)) for verdict in verdicts)
         )
     in_text = set(search(" ".join(query.words))) if query.words else set()
+    feeds = query.terms.get("feed", [])
     order = []
     for number, row in enumerate(rows):
         entry = library.entries.get(row.id)
         article_id = entry.id if entry is not None else ""
         if allowed is not None and article_id not in allowed:
+            continue
+        if feeds and not words_match(feeds, library.feed_name(row.id)):
             continue
         if query.words:
             fields = " ".join((row.title, row.source, entry.category if entry else "", entry.author if entry else ""))

@@ -87,3 +87,46 @@ class Exported(Message):
     count: int
     path: str
     problems: list[str]
+
+
+@dataclass
+class FeedFetched(Message):
+    """One feed of a fetch run finished (``done`` of ``total``): ``error`` (its reason) or its new
+    articles, with the library's files as they are now and the new files' rows."""
+
+    done: int
+    total: int
+    name: str
+    error: str
+    files: list[str] | None  # None: nothing new, the list stays as it is
+    rows: dict[str, IndexRow]
+
+
+@dataclass
+class FeedsDone(Message):
+    """A fetch run is over: ``fetched`` of ``total`` feeds, ``new`` articles; ``failed`` by name
+    (``problem``: why nothing was fetched at all, e.g. an unreadable feeds.yaml)."""
+
+    total: int
+    new: int
+    failed: list[str]
+    problem: str = ""
+
+
+@dataclass
+class PageAdded(Message):
+    """A page was fetched into the library (or was there already: ``existed``)."""
+
+    url: str
+    path: str
+    existed: bool
+    files: list[str]
+    rows: dict[str, IndexRow]
+
+
+@dataclass
+class PageNotAdded(Message):
+    """The address typed could not be fetched; ``reason`` says why (the address stays in the prompt's history)."""
+
+    url: str
+    reason: str

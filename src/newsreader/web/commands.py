@@ -7,10 +7,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader.sanitize import clean_line
 
-from .subscriptions import FeedState, Subscription
+if TYPE_CHECKING:
+    from .subscriptions import FeedState, Subscription
 
 
 def _err(message: str) -> None:
@@ -155,3 +157,37 @@ def fetch_main(argv: Sequence[str]) -> int:
     print(f"{len(results) - len(failed)} of {len(results)} feeds fetched, {new} new article(s)"
           + (f"; failed: {', '.join(clean_line(r.title or r.subscription.name) for r in failed)}" if failed else ""))
     return 1 if failed else 0
+
+
+def app_arguments(given: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """``newsreader [PATH|URL...]``: the paths for the app, and the files to open (each file and
+    address given, in order).  Addresses are fetched into the library first; ``None`` when one
+    could not be (said on stderr).  Before the app starts, not in a worker of it: a failure is a
+    message and exit status 1, as with ``newsreader add``, not a notice in an app the user then
+    has to quit; and the page is listed in the first frame like any other file."""
+    paths: list[str] = []
+    opened: list[str] = []
+    for item in given:
+        if ":" in item:  # (the fetching modules are imported only for what may be an address)
+            from .sync import add_url, looks_like_address
+
+            if looks_like_address(item):
+                from newsreader.storage import StorageError
+
+                print(f"newsreader: fetching {clean_line(item)} …", file=sys.stderr, flush=True)
+                try:
+                    added = add_url(item)
+                except (StorageError, OSError) as error:
+                    _err(f"{clean_line(item)}: not stored ({error})")
+                    return None
+                except KeyboardInterrupt:
+                    return None
+                if added.error or added.path is None:
+                    _err(clean_line(added.error or f"{item}: not added"))
+                    return None
+                opened.append(str(added.path))
+                continue
+        paths.append(item)
+        if Path(item).is_file():
+            opened.append(item)
+    return paths, opened

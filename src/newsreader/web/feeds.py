@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXException
 
 from newsreader.sanitize import clean_line
 
@@ -72,6 +73,9 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         warnings.append(f"{len(raw_entries)} entries; the first {MAX_ENTRIES} kept")
         raw_entries = raw_entries[:MAX_ENTRIES]
     entries = [_entry(e) for e in raw_entries]
+    problem = parsed.get("bozo_exception")
+    if not any(entries) and isinstance(problem, SAXException):  # (not an encoding notice: broken XML)
+        raise FeedError(url, f"not well-formed XML, no entry could be read ({short_reason(problem)})")
     feed = parsed.feed
     return Feed(title=clean_line(str(feed.get("title") or ""))[:300], link=_link(feed.get("link")),
                 entries=tuple(e for e in entries if e is not None), warnings=tuple(warnings))

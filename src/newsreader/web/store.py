@@ -86,8 +86,9 @@ def read_sidecar(page: Path) -> Sidecar | None:
 
 
 def save_page(fetched: Fetched, *, folder: Path | None = None, entry: Entry | None = None,
-              feed: str = "", feed_url: str = "") -> Path:
-    """Store a fetched page (as served) and its sidecar; returns the page's path."""
+              feed: str = "", feed_url: str = "", durable: bool = True) -> Path:
+    """Store a fetched page (as served) and its sidecar; returns the page's path.
+    ``durable=False``: not fsynced yet (a batch of them is, at once, by :func:`settle`)."""
     folder = folder or web_dir()
     page = folder / f"{key_for(fetched.url)}.html"
     sidecar = Sidecar(
@@ -96,12 +97,14 @@ def save_page(fetched: Fetched, *, folder: Path | None = None, entry: Entry | No
         title=entry.title if entry else "", author=entry.author if entry else "",
         published=entry.published if entry else "",
     )
-    _write(page, fetched.body, sidecar)
+    _write(page, fetched.body, sidecar, durable)
     return page
 
 
-def save_entry(entry: Entry, *, feed: str, feed_url: str, fetched_at: str, folder: Path | None = None) -> Path:
-    """Store a feed entry that carries its whole text as a small HTML document of its own."""
+def save_entry(entry: Entry, *, feed: str, feed_url: str, fetched_at: str, folder: Path | None = None,
+               durable: bool = True) -> Path:
+    """Store a feed entry that carries its whole text as a small HTML document of its own
+    (``durable``: as for :func:`save_page`)."""
     folder = folder or web_dir()
     url = entry.link or f"{feed_url}#{entry.id}"
     page = folder / f"{key_for(url)}.html"
@@ -118,18 +121,37 @@ def save_entry(entry: Entry, *, feed: str, feed_url: str, fetched_at: str, folde
                 + f"<h1>{esc(entry.title)}</h1>\n{body}\n</article></body></html>\n")
     sidecar = Sidecar(url=url, final_url=entry.link, fetched_at=fetched_at, charset="utf-8", feed=feed,
                       feed_url=feed_url, title=entry.title, author=entry.author, published=entry.published)
-    _write(page, document.encode("utf-8"), sidecar)
+    _write(page, document.encode("utf-8"), sidecar, durable)
     return page
 
 
-def _write(page: Path, body: bytes, sidecar: Sidecar) -> None:
+def _write(page: Path, body: bytes, sidecar: Sidecar, durable: bool = True) -> None:
     # The page first, then its sidecar: a page whose sidecar is missing still reads as a page.
     target = UserFile(page)
     with target.locked():
-        target.write(body)
+        target.write(body, durable=durable)
     side = UserFile(sidecar_path(page))
     with side.locked():
-        side.write(sidecar.to_json(), backup=False)
+        side.write(sidecar.to_json(), backup=False, durable=durable)
+
+
+def settle() -> None:
+    """Make what was stored with ``durable=False`` durable, all at once: one ``sync`` rather than
+    four fsyncs a page (100 entries of a feed: 400 fsyncs, over a second on a common disk).
+    Each file was still written to a temporary and renamed: never half a page."""
+    import os
+
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
+
+
+def is_stored(page: Path) -> bool:
+    """Whether ``page`` is stored (a page left empty by a crash before :func:`settle` is not)."""
+    try:
+        return page.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def stored_pages(folder: Path | None = None) -> list[Path]:

@@ -4,12 +4,14 @@ panels under it.
 The screen owns the state as ``var``s (the current article, its analysis and notes, the current
 claim, check-worthy only, the sort) and binds it down to the list and the panels; its watchers
 redraw the article.  Workers post messages (:mod:`newsreader.ui.messages`) with their results.
-Notes, verdicts, tags and export are in :mod:`newsreader.ui.screens.annotate`.
+Notes, verdicts, tags and export are in :mod:`newsreader.ui.screens.annotate`; fetching feeds
+and pages in :mod:`newsreader.ui.screens.incoming`.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -33,6 +35,7 @@ from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import Library, list_rows, placeholder_row
 from newsreader.ui.messages import Failed, FilesChanged, FilesFound, Progress, RowsArrived, Synced
 from newsreader.ui.screens.annotate import Annotating
+from newsreader.ui.screens.incoming import Incoming
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
     from newsreader.notes import ArticleNotes
 
 
-class ReaderScreen(Annotating):
+class ReaderScreen(Incoming, Annotating):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -62,10 +65,12 @@ class ReaderScreen(Annotating):
     synced = var(False)  # the index has caught up with the files on disk
     tags_version = var(0)  # bumped when a source's tags change
 
-    def __init__(self, library: Library, sort: str = "file") -> None:
+    def __init__(self, library: Library, sort: str = "file", open_path: str | None = None) -> None:
         super().__init__(id="reader-screen")
         self.library = library
         self.set_reactive(ReaderScreen.sort, sort)
+        self._open_path = open_path  # a file to open at once (the command line's), until it is listed
+        self._resync = False  # files came while the index was syncing: sync once more after it
         self._painted = False
         self._preview_timer: Any = None
         self._query = parse_query("")
@@ -79,7 +84,7 @@ class ReaderScreen(Annotating):
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The screen lays the two panes side by side (app.tcss).
-        yield ListPane(id="list-pane").data_bind(ReaderScreen.sort)
+        yield ListPane(id="list-pane").data_bind(ReaderScreen.sort, fetching=ReaderScreen.feeds_progress)
         with Vertical(id="reader-pane"):
             yield ArticleView(id="reader")
             yield Static(Content(""), id="reader-status")
@@ -130,6 +135,7 @@ class ReaderScreen(Annotating):
             self.call_after_refresh(self.sync_library, list(library.files), missing)
         if not library.files:
             self._show_nothing()
+        self._open_if_listed()
         # Paint the list first; open the first article right after.
         self.call_after_refresh(self._first_frame)
         self.call_after_refresh(self.load_notes_summary)
@@ -168,11 +174,57 @@ class ReaderScreen(Annotating):
         self._show_rows()
         if self.article is not None and self.article.path not in self.library.entries:
             self.article = None
+        self._open_if_listed()
         if self.article is None and self._painted:
             if files:
                 self.preview(self.table.current_id)
             else:
                 self._show_nothing()
+
+    def update_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
+        """The library's files are now ``files`` (``known``: first rows of new ones): list them
+        and have the index analyse what it has not seen (after the sync under way, if one is)."""
+        entries = self.library.entries
+        missing = [path for path in files if path not in entries and not (known and path in known)]
+        self._set_files(files, known)
+        if self.synced:
+            self.synced = False
+            self.sync_library(files, missing)
+        else:
+            self._resync = True
+
+    def show_article(self, path: str) -> None:
+        """Put the cursor on ``path`` (the filter is cleared if it hides it) and show it."""
+        table = self.table
+        if table.row(path) is None:
+            return
+        table.move_to(path)
+        if table.current_id != path and self.list_pane.filter_text:
+            self.list_pane.close_filter()
+            self.apply_filter("")
+            table.move_to(path)
+        if self._painted:
+            self.preview(path)
+
+    def _open_if_listed(self) -> None:
+        """Open the file the command line named, once the list has it: the cursor on it, the
+        reader showing it, marked read (as Enter does)."""
+        wanted = self._open_path
+        if wanted is None:
+            return
+        target = os.path.abspath(wanted)
+        path = wanted if wanted in self.library.entries else next(
+            (path for path in self.library.files if os.path.abspath(path) == target), None)
+        if path is None:
+            return
+        self._open_path = None
+        self.show_article(path)
+        self.call_after_refresh(self._opened_from_command_line, path)
+
+    def _opened_from_command_line(self, path: str) -> None:
+        self.preview(path)
+        self._set_read(path, True)
+        self.view.focus()
 
     @work(thread=True, exclusive=True, group="sync")
     def sync_library(self, files: list[str] | None, missing: list[str], shown: list[str] | None = None) -> None:
@@ -208,6 +260,11 @@ class ReaderScreen(Annotating):
         if message.gone:
             gone = set(message.gone)
             self._set_files([path for path in library.files if path not in gone])
+        if self._resync:  # files came in meanwhile (a feed, a page): they are analysed now
+            self._resync = False
+            missing = [path for path in library.files if not library.entries[path].id]
+            self.sync_library(list(library.files), missing)
+            return
         self.synced = True
         if self.sort != "file":  # the rows' dates and claim counts are all known now
             self.apply_filter(self.list_pane.filter_text)
@@ -236,10 +293,7 @@ class ReaderScreen(Annotating):
         if message.files is None:
             self.rescan_timer.resume()
             return
-        added = [path for path in message.files if path not in self.library.entries]
-        self._set_files(message.files)
-        self.synced = False
-        self.sync_library(message.files, added)
+        self.update_files(message.files)
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:

@@ -1,5 +1,5 @@
-"""The left pane: a title line with counts, the filter box and the indexing progress (both
-mounted when first needed), and the article list."""
+"""The left pane: a title line with counts (and a feed fetch's progress), the filter box and the
+indexing progress (both mounted when first needed), and the article list."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 class ListPane(Vertical):
     sort: reactive[str] = reactive("file", init=False)  # bound to the screen's
+    fetching: reactive[tuple[int, int] | None] = reactive(None, init=False)  # bound: (done, total) feeds
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -35,12 +36,18 @@ class ListPane(Vertical):
     def watch_sort(self) -> None:
         self.update_title()
 
+    def watch_fetching(self) -> None:
+        self.update_title()
+
     def update_title(self) -> None:
         table = self.table
         total = len(table.rows)
         shown = table.visible_count
         unread = sum(1 for row in table.rows if not row.read and not row.error)
         label = f"Articles  {shown}/{total}" if shown != total else f"Articles  {total}"
+        if self.fetching is not None:  # first: the list's title is as wide as the list
+            done, count = self.fetching
+            label = (f"Fetching feeds {done}/{count}… · " if count else "Fetching feeds… · ") + label
         label += f" · {unread} unread"
         if self.sort != "file":
             label += f" · {SORTS[self.sort][0]}"
@@ -62,7 +69,7 @@ class ListPane(Vertical):
         if filter_input is None:
             from textual.widgets import Input
 
-            filter_input = Input(placeholder="words · source:NAME · tag:TAG · verdict:V", id="filter")
+            filter_input = Input(placeholder="words · source:NAME · feed:NAME · tag:TAG · verdict:V", id="filter")
             await self.mount(filter_input, before="#articles")
         filter_input.display = True
         filter_input.focus()
