@@ -91,15 +91,14 @@ def _analyse(
     if scored and (sentence.isascii() or mostly_latin(sentence)):
         score, hand = score_and_features(sentence, model_scan)
         reasons.append(("model: check-worthy %.2f" if score >= 0.5 else "model: low check-worthiness %.2f") % score)
-        for h in hand:
-            r = _HAND_REASONS.get(h)
-            if r and r not in reasons:
+        for r in filter(None, map(_HAND_REASONS.get, hand)):  # (most hand features give no reason)
+            if r not in reasons:
                 reasons.append(r)
     else:
         reasons.append("model: not scored (%s)" % (
             "language: " + language if language and not is_scored(language) else "not in Latin script"))
 
-    kind = next((k for k in _PRECEDENCE if k in kinds), "factual")
+    kind = next((k for k in _PRECEDENCE if k in kinds), "factual") if kinds else "factual"
     claim = Claim(
         start=start, end=end, text=sentence, kind=kind, score=None if score is None else round(score, 4),
         hedges=hedges, source=source, source_span=source_span, reasons=tuple(reasons),

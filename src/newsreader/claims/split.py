@@ -47,12 +47,15 @@ _STARTERS = frozenset(
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]?(\S{0,30})")
 
 
+_DOUBLE_QUOTE = re.compile(r"[\"“”]")
+
+
 def _quote_regions(line: str) -> list[tuple[int, int]]:
     """(open, close) indices of paired double quotes in ``line`` (straight and curly)."""
     regions: list[tuple[int, int]] = []
     straight = -1
     curly = -1
-    for m in re.finditer(r"[\"“”]", line):
+    for m in _DOUBLE_QUOTE.finditer(line):
         ch = m.group()
         i = m.start()
         if ch == '"':
@@ -206,11 +209,13 @@ def _sentences(text: str, language: str = "") -> list[tuple[int, int, bool]]:
     """(start, end, bulleted) of every sentence; the last text's split is kept, so that
     claims and sources (which both split an article's text, one after the other) split once."""
     global _last_split
+    if language == "en":
+        language = ""  # (English is split as text of unknown language is: the kept split serves both)
     last_text, last_language, last = _last_split
     if text is last_text and language == last_language:
         return last
     spans: list[tuple[int, int, bool]] | None = None
-    if language and language != "en":
+    if language:
         try:
             spans = list(_split_other(text, language))
         except Exception:

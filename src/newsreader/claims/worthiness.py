@@ -19,17 +19,27 @@ from pathlib import Path
 from typing import Any
 
 from newsreader.claims.claim import MAX_SENTENCE
-from newsreader.claims.scan import Scan, tokens
+from newsreader.claims.scan import (
+    F_DIGIT,
+    F_EXCLAIM,
+    F_FIRST,
+    F_MODAL,
+    F_MONEY,
+    F_NEGATION,
+    F_OPINION,
+    F_PERCENT,
+    F_QUESTION,
+    F_YEAR,
+    F_YOU,
+    FIRST_PERSON,
+    Scan,
+    tokens,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "claim_model.json.gz"
 
 
-_FIRST_PERSON = frozenset("i me my mine we us our ours i'm i've i'll i'd we're we've we'll".split())
-_MODALS = frozenset("may might could would should must can will shall".split())
-_CURRENCY = frozenset("$ € £ ¥ dollars dollar euros pounds cents billion trillion budget tax taxes".split())
 CAPITALISED = re.compile(r"\s[^\W\d_a-z]")  # a word that starts with a capital (after the first)
-_NEGATION = frozenset("not no never n't don't doesn't didn't won't can't isn't aren't wasn't nothing".split())
-_OPINION = frozenset("think believe feel hope want love hate wish guess opinion".split())
 
 
 def _char_grams(word: str) -> list[str]:
@@ -45,44 +55,44 @@ _FIRST_FEATURES = ("h:first0", "h:first1", "h:first2")
 def hand_features(sentence: str, sc: Scan) -> list[str]:
     """Hand-written indicator features (names start with 'h:')."""
     toks = sc.toks
-    tokset = sc.tokset
+    flags = sc.flags  # which word lists the sentence has words of (see ``Scan``)
     f = ["h:bias"]
     n = len(toks)
     f.append("h:len1" if n <= 4 else "h:len2" if n <= 8 else "h:len3" if n <= 15 else "h:len4" if n <= 25 else "h:len5")
-    if "#num" in tokset or "#year" in tokset:
+    if flags & F_DIGIT:  # "#num" or "#year"
         f.append("h:digit")
-    if "#year" in tokset:
+    if flags & F_YEAR:
         f.append("h:year")
-    if "%" in tokset or "percent" in tokset:
+    if flags & F_PERCENT:  # "%" or "percent"
         f.append("h:percent")
-    if not tokset.isdisjoint(_CURRENCY):
+    if flags & F_MONEY:
         f.append("h:money")
     if sc.numbers:
         f.append("h:number")
     # (Names from tuples of constants rather than built: the model's look-up needs no new hash.)
     caps = len(CAPITALISED.findall(sentence, 1))
     f.append(_CAPS_FEATURES[min(caps, 3)])
-    fp = 0 if tokset.isdisjoint(_FIRST_PERSON) else sum(map(_FIRST_PERSON.__contains__, toks))
+    fp = sum(map(FIRST_PERSON.__contains__, toks)) if flags & F_FIRST else 0
     f.append(_FIRST_FEATURES[min(fp, 2)])
     if toks:
         f.append("h:start=" + toks[0])
-    if "you" in tokset or "your" in tokset:
+    if flags & F_YOU:  # "you" or "your"
         f.append("h:you")
-    if not tokset.isdisjoint(_OPINION):
+    if flags & F_OPINION:
         f.append("h:opinion" if not fp else "h:opinion+first")
-    if not tokset.isdisjoint(_MODALS):
+    if flags & F_MODAL:
         f.append("h:modal" if not fp else "h:modal+first")
     if sc.comparison:
         f.append("h:comparison")
     if sc.prediction:
         f.append("h:prediction")
-    if "?" in tokset:
+    if flags & F_QUESTION:
         f.append("h:question")
-    if "!" in tokset:
+    if flags & F_EXCLAIM:
         f.append("h:exclaim")
     if sc.attribution:
         f.append("h:attribution")
-    if not tokset.isdisjoint(_NEGATION):
+    if flags & F_NEGATION:
         f.append("h:negation")
     return f
 
@@ -127,14 +137,15 @@ class Model:
         self.bias = bias
         self.meta = meta
         self._word: dict[str, float] = {}
-        # Bigram weights by (first word, second word): one look-up, no string building.
-        self._bigram: dict[tuple[str, str], float] = {}
+        # Bigram weights by first word, then second word: no string or tuple to build or hash.
+        self._bigram: dict[str, dict[str, float]] = {}
+        self._no_bigrams: dict[str, float] = {}  # (the table of a word without any; never written to)
         # The hand features' weights apart too: a small dict, quick to look up in.
         self._hand: dict[str, float] = {}
         for k, v in weights.items():
             if k.startswith("b:"):
                 a, _, b = k[2:].partition(" ")
-                self._bigram[a, b] = v
+                self._bigram.setdefault(a, {})[b] = v
             elif k.startswith("h:"):
                 self._hand[k] = v
         self._lock = threading.Lock()
@@ -169,15 +180,15 @@ class Model:
             for t in sc.tokset.difference(cache):
                 self.word_value(t)
             s = sum(map(cache.__getitem__, toks))
-        # Each bigram's weight added in turn, as a loop would (the same float), but in C: a pair
-        # without a weight gives 0.0 (which adds nothing).
-        s = reduce(add, map(self._bigram.get, zip(toks, islice(toks, 1, None)), repeat(0.0)), s)
+        # Each bigram's weight added in turn, as a loop would (the same float), but in C: the
+        # weights of the words that follow each word (an empty table for most), looked up with
+        # the next word; a pair without a weight (None, or a weight of 0.0) adds nothing.
+        following = map(self._bigram.get, toks, repeat(self._no_bigrams))
+        s = reduce(add, filter(None, map(dict.get, following, islice(toks, 1, None))), s)
         s *= text_scale(len(toks))
         hand = hand_features(sentence, sc)
-        hand_weight = self._hand.get
-        for h in hand:
-            s += hand_weight(h, 0.0)
-        return s + self.bias, hand
+        # (Likewise each hand feature's weight in turn.)
+        return reduce(add, map(self._hand.get, hand, repeat(0.0)), s) + self.bias, hand
 
 
 _model: Model | None = None

@@ -443,7 +443,7 @@ def _cue_window(sentence: str, cues: frozenset[str]) -> int:
     found = cues.intersection(_CUE_PREFILTER.findall(low))
     if not found:
         return -1
-    last = max(low.rfind(c) for c in found)
+    last = max(map(low.rfind, found))
     return min(len(sentence), last + 300)
 
 

@@ -6,7 +6,7 @@ lower case (straight apostrophe), start, end, starts upper-case, is a word, insi
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from operator import add, itemgetter, sub
 from typing import Final, TypeAlias
 
@@ -66,7 +66,7 @@ def _tokenise(text: str, start: int, end: int) -> list[_Tok]:
         # Tokens inside double quotes (straight quotes toggle; curly quotes open/close).
         inside = False
         opened = 0
-        for k in [k for k, c in enumerate(texts) if c in _QUOTE_CHARS]:
+        for k in list(compress(count(), map(_QUOTE_CHARS.__contains__, texts))):
             c = texts[k]
             if inside:
                 quoted[opened:k] = [True] * (k - opened)
