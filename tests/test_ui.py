@@ -54,7 +54,10 @@ async def test_launch_shows_the_seed_in_the_list_and_reader():
         assert SEED_TITLE[:30] in visible_lines(table)[0]
         reader_lines = visible_lines(app.query_one(ArticleView))
         assert reader_lines[0] == SEED_TITLE
-        assert "Key points" in reader_lines
+        # The article's own heading over its key points, with no generic label added after it.
+        heading = reader_lines.index("What do you need to know?")
+        assert "Key points" not in reader_lines
+        assert reader_lines[heading + 2].startswith("• ")
 
 
 async def test_keyboard_navigation_open_back_and_read_state(tmp_path: Path):

@@ -62,8 +62,8 @@ def article_units(
     for segment in article.segments:
         role = segment.role
         line = text[segment.start : segment.end].replace("\t", " ")
-        if role == "key_point" and previous_role != "key_point":
-            units.append(Unit("Key points", "label"))
+        if role == "key_point" and previous_role not in ("key_point", "heading"):
+            units.append(Unit("Key points", "label"))  # a label where the article has no heading of its own
         if role in ("key_point", "item"):
             block = article.blocks[segment.block] if segment.block >= 0 else None
             bullet = f"{segment.index + 1}. " if block is not None and block.ordered else "• "
