@@ -47,12 +47,13 @@ def test_every_binding_has_an_id_a_keymap_accepts():
     from textual.binding import Binding
 
     from newsreader.ui.commands import BY_ID, DIALOG_IDS
-    from newsreader.ui.screens import add_url, confirm, help, notes, reader, tags
-    from newsreader.ui.widgets import article_table, article_view, claims_panel, notes_panel, sources_panel
+    from newsreader.ui.screens import add_url, confirm, help, library_sources, note_search, notes, reader, tags
+    from newsreader.ui.widgets import article_table, article_view, claims_panel, find_bar, notes_panel, sources_panel
 
     classes = [help.HelpScreen, notes.NoteEditor, notes.VerdictPicker, notes.ExportScreen, tags.TagScreen,
                reader.ReaderScreen, article_table.ArticleTable, article_view.ArticleView, claims_panel.ClaimsPanel,
-               notes_panel.NotesPanel, sources_panel.SourcesPanel, add_url.AddUrlScreen]
+               notes_panel.NotesPanel, sources_panel.SourcesPanel, add_url.AddUrlScreen, find_bar.FindInput,
+               library_sources.LibrarySourcesScreen, note_search.NoteSearchScreen]
     ids = {binding.id for cls in classes for binding in cls.BINDINGS if isinstance(binding, Binding)}
     assert None not in ids
     ids |= {binding.id for binding in confirm.ConfirmScreen.BINDINGS if isinstance(binding, Binding)}
@@ -102,7 +103,7 @@ async def test_help_scrolls_to_every_key_at_80x24():
         assert scroll.max_scroll_y > 0  # it does not all fit
         lines = str(app.screen.query_one("#help-keys").render()).splitlines()
         seen = set()
-        for _ in range(60):
+        for _ in range(90):
             height = scroll.scrollable_content_region.height
             seen.update(line.strip() for line in lines[round(scroll.scroll_y):round(scroll.scroll_y) + height])
             await pilot.press("j")

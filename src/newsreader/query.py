@@ -1,13 +1,16 @@
-"""The list filter: plain words plus ``source:``, ``feed:``, ``tag:`` and ``verdict:`` terms.
+"""The list filter: plain words plus ``source:``, ``feed:``, ``tag:``, ``verdict:``, ``note:`` and
+``checked:`` terms.
 
-    north korea source:jcs feed:wire tag:official verdict:false
+    north korea source:jcs feed:wire tag:official verdict:false note:customs
 
 Words match the title, publication, category, author or the full text (all words
 must match, case-insensitively).  ``source:X`` matches an article whose text names
 X; ``feed:X`` one fetched from a feed whose name contains X; ``tag:X`` one naming a
 source you tagged X; ``verdict:X`` one with a claim given verdict X (``verdict:any``:
-any verdict).  Values may be quoted: ``source:"joint chiefs"``.
-The app answers the full-text parts from the library index.
+any verdict); ``note:X`` one with a note holding every word of X; ``checked:X`` one with a claim
+that repeats a fact-check whose rating or publisher contains X (``checked:any``: any fact-check).  Values may be quoted:
+``source:"joint chiefs"``, ``note:"customs data"``.
+The app answers the full-text parts from the library index, and ``note:`` from the notes.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-FIELDS = ("source", "feed", "tag", "verdict")
-_FIELD = re.compile(r"^(source|feed|tag|verdict):(.*)$", re.IGNORECASE)
+FIELDS = ("source", "feed", "tag", "verdict", "note", "checked")
+_FIELD = re.compile(r"^(source|feed|tag|verdict|note|checked):(.*)$", re.IGNORECASE)
 
 
 @dataclass

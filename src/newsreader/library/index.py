@@ -46,7 +46,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -233,6 +233,30 @@ class LibraryIndex(Database):
             return found
 
         return self._run(read, [], "cached claims")
+
+    def cached_analyses(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
+        """Every analysed file as an analysed record without the article's text: ``id``, ``path``,
+        ``title``, ``error`` and the analysis' ``claims`` and ``sources`` as stored (dicts), by
+        path.  One query; only the analysis is decoded (what library-wide questions such as
+        sources across the library read).  Yields as it reads; ``stop`` set: no more."""
+
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, int, str, bytes]]:
+            return conn.execute(
+                "SELECT f.path, f.article_id, a.title, a.path_title, a.error, b.analysis_json FROM files f"
+                " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content ORDER BY f.path"
+            ).fetchall()
+
+        rows: list[tuple[str, str, str, int, str, bytes]] = self._run(read, [], "cached analyses")
+        for path, article_id, title, path_title, error, blob in rows:
+            if stop is not None and stop.is_set():
+                return
+            try:
+                analysis = _unpack(blob)
+            except _Corrupt:
+                continue  # an undecodable entry: the article is re-analysed when it is opened
+            yield {"id": article_id, "path": path, "error": error or "",
+                   "title": _path_title(path, bool(error)) if path_title else title,
+                   "claims": analysis.get("claims") or [], "sources": analysis.get("sources") or []}
 
     def search(self, query: str, limit: int = 10_000) -> list[str]:
         """Ids of the indexed articles matching every word of ``query`` (the last word, from three

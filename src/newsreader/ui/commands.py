@@ -44,7 +44,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("open", "enter,l", "select", "Open", "open the highlighted article (marks it read)", "Open article",
             group="List", scope="list"),
     Command("filter", "slash", "filter", "Filter",
-            "filter: words (title, full text), source:NAME, feed:NAME, tag:TAG, verdict:V (or verdict:any)",
+            "filter: words (title, full text), source:NAME, feed:NAME, tag:TAG, verdict:V (or verdict:any), "
+            "note:WORDS (in your notes), checked:RATING (or checked:any: a claim repeats a fact-check)",
             "Filter articles",
             group="List"),
     Command("cycle_sort", "S", "cycle_sort", "Sort",
@@ -82,6 +83,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("set_verdict", "v", "set_verdict", "Verdict",
             "verdict for the current claim: verified, false, misleading, disputed, unproven, needs context",
             "Set verdict", group="Claims"),
+    Command("toggle_checks", "F", "toggle_panel('checks')", "Checks",
+            "checks panel: the current claim's fact-checks (⚑) and related claims in other articles "
+            "(≠: a figure given differently); Enter on a related claim opens it there",
+            "Fact-checks and related claims", group="Claims", show=False),
     # -- side panels (claims, sources, notes)
     Command("panel.down", "j", "cursor_down", "Down", "move down in a panel", group="Panels", scope="panel",
             show=False),
@@ -108,8 +113,25 @@ COMMANDS: tuple[Command, ...] = (
             group="Sources and notes", scope="notes"),
     Command("notes.panel.delete", "delete,x", "delete_item", "Delete", "in the notes panel: delete it",
             group="Sources and notes", scope="notes"),
-    Command("export", "e", "export", "Export", "export notes and verdicts (Markdown, YAML, JSON, CSV)",
+    Command("export", "e", "export", "Export",
+            "export notes and verdicts (Markdown memo, YAML, JSON, CSV, ClaimReview, Web Annotation)",
             "Export notes", group="Sources and notes"),
+    # -- finding
+    Command("find", "f", "find", "Find", "find in the article: every hit highlighted, how many shown",
+            "Find in article", group="Find", show=False),
+    Command("find.next", "enter,down", "next", "Next", "in the find bar: next hit", group="Find", scope="find"),
+    Command("find.previous", "shift+enter,up", "previous", "Previous", "in the find bar: previous hit", group="Find",
+            scope="find"),
+    Command("find.close", "escape", "close", "Close", "in the find bar: close it (the highlights go)", group="Find",
+            scope="find"),
+    Command("library_sources", "L", "library_sources", "Library sources",
+            "every source in the library (claims, articles, tags, rating); Enter lists its claims, Enter on one "
+            "opens the article there", "Sources across the library", group="Find", show=False),
+    Command("search_notes", "P", "search_notes", "Search notes",
+            "search the text of every note in the library; Enter opens the article at the note (also note:WORDS "
+            "in the filter)", "Search notes", group="Find", show=False),
+    Command("notes.panel.search", "slash", "screen.search_notes", "Search notes",
+            "in the notes panel: search every note in the library", group="Find", scope="notes"),
     # -- news coming in
     Command("fetch_feeds", "r", "fetch_feeds", "Fetch", "fetch every subscribed feed; new articles are listed unread",
             "Fetch feeds", group="Feeds and pages", show=False),
@@ -135,14 +157,16 @@ DIALOG_IDS = frozenset({
     *(f"notes.export.format-{fmt}" for fmt in ("md", "yaml", "json", "csv", "claimreview", "webannotation")),
     "notes.export.details", "notes.export.all-claims",
     "tags.save", "tags.cancel", *(f"tags.reliability-{n}" for n in range(6)), "confirm.yes", "confirm.no",
-    "add_url.cancel",
+    "add_url.cancel", "library_sources.back", "library_sources.close", "note_search.close", "note_search.results",
 })
 """The binding ids of the dialogs' own keys (declared in their screens): a keymap may rebind them too."""
 
 # The key bar's order on the reader screen: what a narrow terminal keeps comes first.
 _BAR_ORDER = ("quit", "help", "filter", "next_claim", "previous_claim", "toggle_claims", "toggle_sources",
               "add_note", "set_verdict", "toggle_notes", "export", "toggle_read", "open_url", "toggle_worthy",
-              "back", "switch_pane", "tag_source", "change_theme", "cycle_sort", "fetch_feeds", "add_url")
+              "toggle_checks",
+              "back", "switch_pane", "tag_source", "change_theme", "cycle_sort", "fetch_feeds", "add_url", "find",
+              "library_sources", "search_notes")
 
 
 def bindings(scope: str) -> list[BindingType]:

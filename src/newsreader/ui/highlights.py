@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from newsreader.analysis import Analysis
     from newsreader.articles import Article
     from newsreader.notes import ArticleNotes
+    from newsreader.ui.checks import ClaimChecks
 
 
 class Attached:
@@ -78,13 +79,41 @@ def markers(analysis: Analysis | None, claims: Sequence[Any], attached: Attached
     return found
 
 
-def claim_extras(claims: Sequence[Any], attached: Attached | None) -> list[str]:
-    """The claims panel's verdict and note count for each claim."""
+def check_markers(claims: Sequence[Any], checks: Callable[[Any], ClaimChecks]) -> list[tuple[int, str, str]]:
+    """Display-only text after a claim that repeats a fact-check (`` ⚑ false · Snopes``, its best
+    match) and after one whose figure another article gives differently (`` ≠ 3,500 soldiers``).
+    ``checks(claim)`` says what is known of a claim.  The fields are cleaned: they are drawn as
+    they are, never as markup."""
+    from newsreader.ui.checks import factcheck_label, figure_label
+
+    found = []
+    for claim in claims:
+        checked = checks(claim)
+        if checked.matches:
+            more = len(checked.matches) - 1
+            label = " ⚑ " + factcheck_label(checked.matches[0].factcheck) + (f" +{more}" if more else "")
+            found.append((claim.end, label, "factcheck-marker"))
+        differing = checked.differing
+        if differing:
+            more = len(differing) - 1
+            found.append((claim.end, f" ≠ {figure_label(differing[0])}" + (f" +{more}" if more else ""),
+                          "figure-marker"))
+    return found
+
+
+def claim_extras(claims: Sequence[Any], attached: Attached | None,
+                 checks: Callable[[Any], ClaimChecks] | None = None) -> list[str]:
+    """The claims panel's verdict and note count for each claim (and with ``checks``, ⚑ when it
+    repeats a fact-check, ≠ when another article gives one of its figures differently)."""
     extras = []
     for claim in claims:
         on_claim = attached.claim(claim) if attached is not None else None
         extra = on_claim.verdict_name if on_claim and on_claim.verdict else ""
         if on_claim and on_claim.notes:
             extra = f"{extra} ✎{len(on_claim.notes)}".strip()
+        if checks is not None:
+            checked = checks(claim)
+            marks = ("⚑" if checked.matches else "") + ("≠" if checked.differing else "")
+            extra = f"{extra} {marks}".strip()
         extras.append(extra)
     return extras

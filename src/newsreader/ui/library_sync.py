@@ -21,9 +21,11 @@ from newsreader.ui.widgets.article_table import Row
 if TYPE_CHECKING:
     from newsreader.analysis import Analysis
     from newsreader.articles import Article
+    from newsreader.notes import NotesStore
     from newsreader.registry import Registry
 
 Post = Callable[[Message], object]
+NOTE_HITS = 1_000_000  # the note: filter reads every note (search_notes stops at its limit)
 
 
 def placeholder_row(path: str) -> IndexRow:
@@ -42,14 +44,20 @@ def feed_of(path: str) -> str:
     return side.feed if side is not None else ""
 
 
-def list_rows(entries: Sequence[IndexRow], read: set[str], note_counts: dict[str, int]) -> list[Row]:
-    """List rows for index entries (on a warm start 10,000 of them before the first frame)."""
+def list_rows(entries: Sequence[IndexRow], read: set[str], note_counts: dict[str, int],
+              flagged: dict[str, int] | None = None) -> list[Row]:
+    """List rows for index entries (on a warm start 10,000 of them before the first frame).
+    ``flagged``: by article id, how many of its claims repeat a fact-check (``⚑2``)."""
     rows = []
     for entry in entries:
         article_id = entry.id
         count = note_counts.get(article_id, 0) if note_counts else 0
+        flag = f"✎{count}" if count else ""
+        checked = flagged.get(article_id, 0) if flagged else 0
+        if checked:
+            flag = f"{flag} ⚑{checked}".strip()
         rows.append(Row(entry.path, entry.title, entry.source or entry.category, entry.published, entry.claims,
-                        bool(article_id) and article_id in read, entry.error, f"✎{count}" if count else ""))
+                        bool(article_id) and article_id in read, entry.error, flag))
     return rows
 
 
@@ -155,11 +163,21 @@ def rescan(library: Library, known: int, post: Post) -> None:
     post(FilesChanged(files if changed else None))
 
 
+def article_ids_with_notes(store: NotesStore, words: str) -> set[str]:
+    """The articles with a note holding every one of ``words`` (a notes file that cannot be read is skipped)."""
+    from newsreader.notes.search import search_notes
+
+    return {hit.article_id for hit in search_notes(store, words, limit=NOTE_HITS)}
+
+
 def matching_rows(query: Query, rows: Sequence[Row], library: Library, registry: Registry,
-                  article_verdicts: dict[str, set[str]]) -> list[int]:
+                  article_verdicts: dict[str, set[str]], notes_store: NotesStore | None = None,
+                  article_checks: dict[str, set[str]] | None = None) -> list[int]:
     """The numbers of the list rows that ``query`` lets through: words over the list fields and
     (through the index) the full text; ``source:``/``tag:`` through the index; ``feed:`` through
-    the pages' sidecars; ``verdict:`` through the notes (``article_verdicts``: each article's verdicts)."""
+    the pages' sidecars; ``verdict:`` through the notes (``article_verdicts``: each article's verdicts);
+    ``note:`` through the text of the notes in ``notes_store`` (none without one); ``checked:``
+    through ``article_checks`` (each article's fact-check matches as "rating · publisher", case-folded)."""
     allowed: set[str] | None = None  # article ids every index-backed term allows
 
     def narrow(ids: Iterable[str]) -> None:
@@ -172,10 +190,17 @@ def matching_rows(query: Query, rows: Sequence[Row], library: Library, registry:
         narrow(search(value))
     for value in query.terms.get("tag", []):
         narrow(article_id for name in registry.names_with_tag(value) for article_id in search(name))
+    for value in query.terms.get("note", []):
+        narrow(article_ids_with_notes(notes_store, value) if notes_store is not None else ())
     for value in query.terms.get("verdict", []):
         narrow(
             article_id for article_id, verdicts in article_verdicts.items()
             if any(verdict != "unchecked" and (value == "any" or verdict.startswith(value)) for verdict in verdicts)
+        )
+    for value in query.terms.get("checked", []):
+        narrow(
+            article_id for article_id, labels in (article_checks or {}).items()
+            if labels and (value == "any" or any(value in label for label in labels))
         )
     in_text = set(search(" ".join(query.words))) if query.words else set()
     feeds = query.terms.get("feed", [])

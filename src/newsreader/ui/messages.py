@@ -9,7 +9,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from newsreader.articles import Article
+    from newsreader.factchecks.matching import Match
     from newsreader.library import IndexRow
+    from newsreader.library.related import Related, RelatedIndex
     from newsreader.notes import ArticleNotes
 
 
@@ -130,3 +132,41 @@ class PageNotAdded(Message):
 
     url: str
     reason: str
+
+
+@dataclass
+class ArticleChecked(Message):
+    """One article's claims were matched: fact-check ``matches`` (under ``signature``, against
+    ``matcher_size`` fact-checks) and, when the related index was there (``version``), ``related``."""
+
+    article_id: str
+    signature: object
+    matcher_size: int
+    matches: dict[tuple[int, int], tuple[Match, ...]]
+    version: int
+    related: dict[tuple[int, int], tuple[Related, ...]] | None
+
+
+@dataclass
+class LibraryChecked(Message):
+    """A batch of the whole-library pass: the matches of some articles' claims (``done``: the last)."""
+
+    signature: object
+    matcher_size: int
+    found: dict[str, dict[tuple[int, int], tuple[Match, ...]]]
+    done: bool = False
+
+
+@dataclass
+class ClaimsCheckProgress(Message):
+    """The whole-library pass has matched ``done`` of ``total`` claims."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class RelatedBuilt(Message):
+    """The related-claims index of the library is ready."""
+
+    index: RelatedIndex

@@ -356,7 +356,15 @@ class Annotating(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def export_notes(self, request: ExportRequest, current: Article | None, registry: Registry) -> None:
-        from newsreader.export import ExportError, annotated_records, collect, render, write_output
+        from newsreader.export import (
+            LINKED_FORMATS,
+            ExportError,
+            annotated_records,
+            collect,
+            configured_reviewer,
+            render,
+            write_output,
+        )
         from newsreader.notes import NotesError
 
         library, store = self.library, self.app.notes_store
@@ -368,7 +376,9 @@ class Annotating(Screen[None]):
                 known = {entry.id: path for path, entry in entries if entry.id and not entry.error}
                 records = annotated_records(store, known, library.export_record)
             data = collect(records, store, registry=registry)
-            written = write_output(render(data, request.fmt), request.path)
+            reviewer = configured_reviewer() if request.fmt in LINKED_FORMATS else None
+            text = render(data, request.fmt, details=request.details, all_claims=request.all_claims, reviewer=reviewer)
+            written = write_output(text, request.path)
         except (ExportError, NotesError, OSError) as error:
             self.post_message(Failed("Export failed", str(error)))
             return

@@ -25,7 +25,7 @@ class Dialog(ModalScreen[ScreenResultType]):
     def _fit(self, width: int, height: int) -> None:
         small = width < SMALL_WIDTH or height < SMALL_HEIGHT
         self.set_class(small, "-small")
-        for widget in self.query("Input, Button, RadioSet, SelectionList, OptionList, TextArea"):
+        for widget in self.query("Input, Button, RadioSet, Checkbox, SelectionList, OptionList, TextArea"):
             if hasattr(widget, "compact"):
                 widget.compact = small  # type: ignore[attr-defined]
         self.call_after_refresh(self._settle)

@@ -18,10 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
-from newsreader.export import FORMATS
+from newsreader.export import ALL_FORMATS, FORMAT_LABELS, FORMAT_SUFFIXES
 from newsreader.notes import UNCHECKED, VERDICTS
 from newsreader.sanitize import clean_text
 from newsreader.ui.key_bar import KeyBar
@@ -36,8 +36,6 @@ def external_editor() -> str:
     """The user's editor command: ``$VISUAL``, else ``$EDITOR`` ("" when neither is set)."""
     return (os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").strip()
 
-
-FORMAT_LABELS = {"md": "Markdown", "yaml": "YAML", "json": "JSON", "csv": "CSV (spreadsheet)"}
 
 # --------------------------------------------------------------------------- note editor
 
@@ -243,20 +241,27 @@ class VerdictPicker(Dialog[str | None]):
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """What to export: ``fmt`` one of :data:`newsreader.export.FORMATS`, ``scope`` article | all."""
+    """What to export: ``fmt`` one of :data:`newsreader.export.ALL_FORMATS`, ``scope`` article | all;
+    ``details`` and ``all_claims`` as :func:`newsreader.export.render` takes them (the Markdown memo's)."""
 
     fmt: str
     scope: str
     path: Path
+    details: bool = False
+    all_claims: bool = False
 
 
 _FORMAT_GROUP = Binding.Group("Format", compact=True)
 
 
 class ExportScreen(Dialog[ExportRequest | None]):
-    """Choose format, scope and file; dismisses with an :class:`ExportRequest` or ``None``.
+    """Choose format, scope, the Markdown memo's options and file; dismisses with an
+    :class:`ExportRequest` or ``None``.
 
-    The file name follows the format until the user edits it.  A relative path is
+    Every format of :data:`~newsreader.export.ALL_FORMATS` (keys 1-6); ``d`` (details: scores,
+    offsets, ids) and ``c`` (every claim, unchecked ones too) shape the Markdown memo only, so
+    they are disabled for the other formats.  The file name follows the format until the user
+    edits it.  A relative path is
     taken relative to ``default_dir``.  Enter in the path field, ctrl+s anywhere or
     the Export button submits; a missing folder or a path that is a folder is shown
     inline and the screen stays open.
@@ -268,23 +273,28 @@ class ExportScreen(Dialog[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="notes.export.cancel"),
         *(
             Binding(str(number), f"format({number - 1})", fmt, id=f"notes.export.format-{fmt}", group=_FORMAT_GROUP)
-            for number, fmt in enumerate(FORMATS, 1)
+            for number, fmt in enumerate(ALL_FORMATS, 1)
         ),
         Binding("t", "scope('article')", "This article", id="notes.export.scope-article"),
         Binding("a", "scope('all')", "All", id="notes.export.scope-all"),
+        Binding("d", "toggle_option('details')", "Details", id="notes.export.details", show=False),
+        Binding("c", "toggle_option('all-claims')", "All claims", id="notes.export.all-claims", show=False),
     ]
 
     def __init__(self, default_dir: Path, has_current: bool) -> None:
         super().__init__()
         self._default_dir = Path(default_dir)
         self._has_current = has_current
-        self.fmt = FORMATS[0]
+        self.fmt = ALL_FORMATS[0]
         self.scope = SCOPE_ARTICLE if has_current else SCOPE_ALL
         self._auto_path = self._default_path(self.fmt)
         self._follow = True
 
     def _default_path(self, fmt: str) -> str:
-        return str(self._default_dir / f"{DEFAULT_EXPORT_NAME}.{fmt}")
+        suffix = FORMAT_SUFFIXES.get(fmt, fmt)
+        # Two formats share .jsonld: the name says which one it is.
+        name = DEFAULT_EXPORT_NAME if suffix == fmt else f"{DEFAULT_EXPORT_NAME}-{fmt}"
+        return str(self._default_dir / f"{name}.{suffix}")
 
     def compose(self) -> ComposeResult:
         with DialogBox(id="export-box"):
@@ -293,7 +303,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
                 with Vertical(id="export-format-column"):
                     yield Static(Content("Format"), classes="export-label")
                     with RadioSet(id="export-format"):
-                        for number, fmt in enumerate(FORMATS, 1):
+                        for number, fmt in enumerate(ALL_FORMATS, 1):
                             yield RadioButton(Content(f"{number} {FORMAT_LABELS.get(fmt, fmt)}"),
                                               value=fmt == self.fmt, id=f"export-format-{fmt}")
                 with Vertical(id="export-scope-column"):
@@ -303,6 +313,11 @@ class ExportScreen(Dialog[ExportRequest | None]):
                                           disabled=not self._has_current, id="export-scope-article")
                         yield RadioButton(Content("a All articles with notes"), value=self.scope == SCOPE_ALL,
                                           id="export-scope-all")
+                    yield Static(Content("Markdown memo"), classes="export-label")
+                    yield Checkbox(Content("d Details: scores, ids"), id="export-option-details",
+                                   classes="export-memo-option")
+                    yield Checkbox(Content("c Unchecked claims too"), id="export-option-all-claims",
+                                   classes="export-memo-option")
             yield Static(Content("File"), classes="export-label")
             yield Input(self._auto_path, id="export-path")
             yield Static(Content(""), id="export-message")
@@ -318,8 +333,17 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     # -- choices
     def action_format(self, index: int) -> None:
-        if 0 <= index < len(FORMATS):
-            self.query_one(f"#export-format-{FORMATS[index]}", RadioButton).value = True
+        if 0 <= index < len(ALL_FORMATS):
+            self.query_one(f"#export-format-{ALL_FORMATS[index]}", RadioButton).value = True
+
+    def action_toggle_option(self, name: str) -> None:
+        option = self.query_one(f"#export-option-{name}", Checkbox)
+        if not option.disabled:
+            option.toggle()
+
+    def _option(self, name: str) -> bool:
+        option = self.query_one(f"#export-option-{name}", Checkbox)
+        return option.value and not option.disabled
 
     def action_scope(self, scope: str) -> None:
         if scope == SCOPE_ARTICLE and not self._has_current:
@@ -330,6 +354,8 @@ class ExportScreen(Dialog[ExportRequest | None]):
     def _format_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.fmt = (event.pressed.id or "").removeprefix("export-format-") or self.fmt
+        for option in self.query(".export-memo-option").results(Checkbox):
+            option.disabled = self.fmt != "md"
         if self._follow:
             self._auto_path = self._default_path(self.fmt)
             self.query_one("#export-path", Input).value = self._auto_path
@@ -376,7 +402,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
         if path is None:
             self._message(problem, error=True)
             return
-        self.dismiss(ExportRequest(self.fmt, self.scope, path))
+        self.dismiss(ExportRequest(self.fmt, self.scope, path, self._option("details"), self._option("all-claims")))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

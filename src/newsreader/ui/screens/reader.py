@@ -5,7 +5,8 @@ The screen owns the state as ``var``s (the current article, its analysis and not
 claim, check-worthy only, the sort) and binds it down to the list and the panels; its watchers
 redraw the article.  Workers post messages (:mod:`newsreader.ui.messages`) with their results.
 Notes, verdicts, tags and export are in :mod:`newsreader.ui.screens.annotate`; fetching feeds
-and pages in :mod:`newsreader.ui.screens.incoming`.
+and pages in :mod:`newsreader.ui.screens.incoming`; fact-check matches and related claims (the
+checks panel) in :mod:`newsreader.ui.screens.checking`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import Library, list_rows, placeholder_row
 from newsreader.ui.messages import Failed, FilesChanged, FilesFound, Progress, RowsArrived, Synced
 from newsreader.ui.screens.annotate import Annotating
+from newsreader.ui.screens.checking import Checking
+from newsreader.ui.screens.finding import Finding
 from newsreader.ui.screens.incoming import Incoming
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
     from newsreader.notes import ArticleNotes
 
 
-class ReaderScreen(Incoming, Annotating):
+class ReaderScreen(Finding, Incoming, Annotating, Checking):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -84,7 +87,8 @@ class ReaderScreen(Incoming, Annotating):
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The screen lays the two panes side by side (app.tcss).
-        yield ListPane(id="list-pane").data_bind(ReaderScreen.sort, fetching=ReaderScreen.feeds_progress)
+        yield ListPane(id="list-pane").data_bind(ReaderScreen.sort, fetching=ReaderScreen.feeds_progress,
+                                                  checking=ReaderScreen.check_progress)
         with Vertical(id="reader-pane"):
             yield ArticleView(id="reader")
             yield Static(Content(""), id="reader-status")
@@ -158,7 +162,7 @@ class ReaderScreen(Incoming, Annotating):
 
     # -- the list ----------------------------------------------------------------
     def _rows(self, entries: list[IndexRow]) -> list:
-        return list_rows(entries, self.app.read_state.read, self.article_note_counts)
+        return list_rows(entries, self.app.read_state.read, self.article_note_counts, self.article_flags)
 
     def _show_rows(self) -> None:
         rows = self._rows([self.library.entries[path] for path in self.library.files])
@@ -266,6 +270,7 @@ class ReaderScreen(Incoming, Annotating):
             self.sync_library(list(library.files), missing)
             return
         self.synced = True
+        self.library_indexed()  # fact-checks and related claims (checking.py)
         if self.sort != "file":  # the rows' dates and claim counts are all known now
             self.apply_filter(self.list_pane.filter_text)
         self.list_pane.update_title()
@@ -358,7 +363,8 @@ class ReaderScreen(Incoming, Annotating):
 
     # -- the article and what is drawn over it ---------------------------------------
     def preview(self, path: str | None) -> None:
-        if not path or (self.article is not None and self.article.path == path):
+        # (an article from the index carries its absolute path; the list may name it relatively)
+        if not path or (self.article is not None and self.article.path in (path, os.path.abspath(path))):
             return
         article, analysis = self.library.open_article(path)
         with self._changing():
@@ -412,15 +418,15 @@ class ReaderScreen(Incoming, Annotating):
         attached = self.attached
         units = article_units(
             article,
-            highlights.decorations(self.analysis, claims, self.claim_index),
-            highlights.markers(self.analysis, claims, attached, self.source_tags),
+            highlights.decorations(self.analysis, claims, self.claim_index) + self.find_spans(),
+            highlights.markers(self.analysis, claims, attached, self.source_tags) + self.check_markers(claims),
         )
         if article.path == self._drawn_path:
             self.view.restyle(units)
         else:
             self._drawn_path = article.path
             self.view.show(units)
-        self.claim_extras = highlights.claim_extras(claims, attached)
+        self.claim_extras = highlights.claim_extras(claims, attached, self.claim_checks)
         status = self.query_one("#reader-status", Static)
         index = self.claim_index
         status.display = index is not None and index < len(claims)
@@ -500,6 +506,7 @@ class ReaderScreen(Incoming, Annotating):
         notes = self.panel("notes")
         if notes is not None and notes.display:
             notes.show(self.note_items())  # type: ignore[attr-defined]
+        self.refresh_checks_panel()
 
     # -- filter, sort, focus -----------------------------------------------------
     def action_back(self) -> None:
@@ -530,7 +537,8 @@ class ReaderScreen(Incoming, Annotating):
 
     def apply_filter(self, text: str) -> None:
         """Narrow the list: words over the list fields and (through the index) the full text;
-        ``source:``/``tag:`` through the index; ``verdict:`` through the notes."""
+        ``source:``/``tag:`` through the index; ``verdict:`` through the notes; ``checked:`` through
+        the fact-check matches known so far."""
         table = self.table
         query = parse_query(text)
         self._query = query
@@ -538,7 +546,9 @@ class ReaderScreen(Incoming, Annotating):
             table.set_order(sorted_numbers(table.rows, range(len(table.rows)), self.sort))
             self.list_pane.update_title()
             return
-        order = library_sync.matching_rows(query, table.rows, self.library, self.app.registry, self.article_verdicts)
+        order = library_sync.matching_rows(query, table.rows, self.library, self.app.registry, self.article_verdicts,
+                                           self.app.notes_store,
+                                           self.checked_labels() if "checked" in query.terms else None)
         table.set_order(sorted_numbers(table.rows, order, self.sort))
         self.list_pane.update_title()
 

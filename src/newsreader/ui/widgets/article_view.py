@@ -202,6 +202,8 @@ class ArticleView(CachedStyles, can_focus=True):
         "article-view--tag",
         "article-view--unattributed",
         "article-view--note-marker",
+        "article-view--factcheck-marker",
+        "article-view--figure-marker",
         "article-view--verdict-unchecked",
         "article-view--verdict-verified",
         "article-view--verdict-false",
@@ -209,6 +211,8 @@ class ArticleView(CachedStyles, can_focus=True):
         "article-view--verdict-disputed",
         "article-view--verdict-unproven",
         "article-view--verdict-needs-context",
+        "article-view--find-hit",
+        "article-view--find-current",
     }
 
     STYLE_PREFIX = "article-view--"

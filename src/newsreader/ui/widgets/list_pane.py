@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class ListPane(Vertical):
     sort: reactive[str] = reactive("file", init=False)  # bound to the screen's
     fetching: reactive[tuple[int, int] | None] = reactive(None, init=False)  # bound: (done, total) feeds
+    checking: reactive[tuple[int, int] | None] = reactive(None, init=False)  # bound: (done, total) claims
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -39,6 +40,9 @@ class ListPane(Vertical):
     def watch_fetching(self) -> None:
         self.update_title()
 
+    def watch_checking(self) -> None:
+        self.update_title()
+
     def update_title(self) -> None:
         table = self.table
         total = len(table.rows)
@@ -48,6 +52,9 @@ class ListPane(Vertical):
         if self.fetching is not None:  # first: the list's title is as wide as the list
             done, count = self.fetching
             label = (f"Fetching feeds {done}/{count}… · " if count else "Fetching feeds… · ") + label
+        if self.checking is not None:
+            done, count = self.checking
+            label = f"Checking claims against fact-checks {done:,}/{count:,} · " + label
         label += f" · {unread} unread"
         if self.sort != "file":
             label += f" · {SORTS[self.sort][0]}"
@@ -69,7 +76,8 @@ class ListPane(Vertical):
         if filter_input is None:
             from textual.widgets import Input
 
-            filter_input = Input(placeholder="words · source:NAME · feed:NAME · tag:TAG · verdict:V", id="filter")
+            filter_input = Input(placeholder="words · source:NAME · feed:NAME · tag:TAG · verdict:V · note:WORDS",
+                                 id="filter")
             await self.mount(filter_input, before="#articles")
         filter_input.display = True
         filter_input.focus()

@@ -1,4 +1,4 @@
-"""The side panels under the article (claims, sources, notes): each mounted when first shown,
+"""The side panels under the article (claims, sources, notes, checks): each mounted when first shown,
 one shown at a time."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
     from textual.widgets import OptionList
 
-PANELS = ("claims", "sources", "notes")
+PANELS = ("claims", "sources", "notes", "checks")
 
 
 def find_panel(node: Widget, name: str) -> OptionList | None:
@@ -28,6 +28,10 @@ def _new_panel(name: str) -> OptionList:
         from newsreader.ui.widgets.sources_panel import SourcesPanel
 
         return SourcesPanel(id="sources")
+    if name == "checks":
+        from newsreader.ui.widgets.checks_panel import ChecksPanel
+
+        return ChecksPanel(id="checks")
     from newsreader.ui.widgets.notes_panel import NotesPanel
 
     return NotesPanel(id="notes")
