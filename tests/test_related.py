@@ -85,6 +85,7 @@ def test_a_hedge_widens_the_range() -> None:
         ("It cost $20 billion in aid.", "It cost $25 billion in aid."),
         ("About 3,000 soldiers were sent.", "3,500 soldiers were sent."),
         ("Three thousand troops were sent.", "4,000 soldiers were sent."),
+        ("3,000 of the soldiers were hurt.", "3,500 of the soldiers were hurt."),  # parts compare with parts
     ],
 )
 def test_different_values_for_one_measure_differ(a: str, b: str) -> None:
@@ -106,6 +107,9 @@ def test_different_values_for_one_measure_differ(a: str, b: str) -> None:
         ("Turnout was 40 percent.", "Turnout was 40 percent of voters, 3,000 soldiers said."),
         ("It rose from 3,000 to 3,500 soldiers.", "It has 3,500 soldiers."),  # they agree once
         ("The war began in 2022.", "The war began in 2023."),
+        # a part of the soldiers is not how many soldiers there are (the seed's JCS sentence)
+        ("Of the approximately 11,000 North Korean soldiers sent to Russia, around 4,000 were injured.",
+         "About 4,000 of the North Korean soldiers deployed so far had been injured or killed."),
     ],
 )
 def test_agreeing_figures_and_other_measures_do_not_differ(a: str, b: str) -> None:

@@ -58,6 +58,7 @@ _YEAR_CUES = frozenset(
     "in since by until till from to of year years during before after and between late early mid "
     "the spring summer autumn fall winter".split()
 )
+_PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
 # Words between a number and the noun it counts: "3,000 more soldiers", "40 percent of the vote".
 _FILLERS = frozenset("more additional extra new other of the its their his her our further fresh".split())
 _MONEY_FILLERS = _FILLERS | {"in", "for", "on", "worth", "to"}
@@ -262,6 +263,10 @@ def extract_figures(text: str) -> list[Figure]:
         measure, measure_end = _measure(text, end, money=unit not in ("", "%", "pp"))
         if not measure and not unit:
             continue  # a bare number: what it measures is not said next to it
+        if not unit and _PARTITIVE.match(text, end):
+            # "4,000 of the soldiers (were injured)": a part of the soldiers, not how many there
+            # are; it is compared only with other parts ("3,000 of the soldiers").
+            measure = f"of {measure}"
         if digits and not unit and not scale_word and "," not in digits and "." not in digits:
             if 1800 <= value <= 2100 and len(digits) == 4:
                 previous = text[max(0, number_start - 12) : number_start].split()
