@@ -217,6 +217,24 @@ def test_match_all_reports_progress_and_can_stop() -> None:
     assert empty.match_all(["a", "b"]) == [[], []] and empty.index() is None
 
 
+def test_the_library_pass_matches_in_a_child_process(tmp_path: Path) -> None:
+    from newsreader.factchecks.background import match_in_child
+
+    assert main(["import", str(write(tmp_path / "troops.json", json.dumps([REVIEW, OTHER])))]) == 0
+    matcher = default_matcher()
+    claim = "North Korea sent at least 3,000 additional soldiers to Russia at the beginning of the year."
+    articles = [(f"a{n}", [(0, len(claim), claim), (200, 220, "The weather was mild.")]) for n in range(45)]
+    results = list(match_in_child(articles, matcher, lambda: False, chunk_articles=20))
+    assert [article_id for article_id, _ in results] == [f"a{n}" for n in range(45)]  # in order, 3 chunks
+    for _, found in results:
+        assert list(found) == [(0, len(claim))]  # the weather matched nothing
+        [match] = found[(0, len(claim))]
+        assert match.factcheck.id == "troops:https://factcheck.example/nk-troops" and match.score >= 0.6
+        assert match.factcheck.rating == "Mostly true"  # the parent's own fact-check, by id
+    # Asked to stop: no answer is waited for, and the child is gone.
+    assert list(match_in_child(articles, matcher, lambda: True)) == []
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -135,6 +135,11 @@ class ClaimMatcher:
                 self._index = FactCheckIndex(self._factchecks, idf_docs=REFERENCE_DOCS)
             return self._index
 
+    def factcheck(self, fc_id: str) -> FactCheck | None:
+        """The fact-check with this id (None if there is none)."""
+        self.index()
+        return self._by_id.get(fc_id)
+
     def matches(self, text: str, k: int = 3) -> list[Match]:
         """The (at most ``k``) fact-checks ``text`` probably repeats, best first, scoring >= ``threshold``."""
         index = self.index()

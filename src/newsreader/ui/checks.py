@@ -179,6 +179,7 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
     the results a batch of articles at a time.  ``known``: a signature and the articles already
     matched under it (skipped if it is still the current one).  Nothing to match against: nothing
     is read.  Fact-check files that could not be read are named once (a ``Failed`` warning)."""
+    from newsreader.factchecks.background import ArticleClaims, ChildFailed, match_in_child
     from newsreader.factchecks.matching import signature
 
     global _problems_told
@@ -198,25 +199,29 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
     skip = known[1] if known[0] == current else frozenset()
     articles = [found for found in index.cached_claims(stop) if found[1] not in skip]
     total = sum(len(claims) for _, _, _, claims in articles)
-    done = 0
     post(ClaimsCheckProgress(0, total))
-    batch: dict[str, dict[Span, tuple[Match, ...]]] = {}
-    seen: set[str] = set()
+    sizes: dict[str, int] = {}
+    unique: list[ArticleClaims] = []
     for _path, article_id, _title, claims in articles:
-        if stopped():
-            return
-        if article_id in seen:
-            done += len(claims)
-            continue
-        seen.add(article_id)
-        texts = [(int(claim["start"]), int(claim["end"]), str(claim["text"])) for claim in claims]
-        batch[article_id] = match_claims(matcher, article_id, texts, stopped)
-        before, done = done, done + len(claims)
-        if done // PROGRESS_EVERY != before // PROGRESS_EVERY:
-            post(ClaimsCheckProgress(done, total))
-        if len(batch) >= BATCH_ARTICLES:
-            post(LibraryChecked(current, len(matcher), batch))
-            batch = {}
+        sizes[article_id] = sizes.get(article_id, 0) + len(claims)
+        if sizes[article_id] == len(claims):  # an article's first path; its others count as done with it
+            unique.append((article_id, [(int(c["start"]), int(c["end"]), str(c["text"])) for c in claims]))
+    done = 0
+    batch: dict[str, dict[Span, tuple[Match, ...]]] = {}
+    # In a child process: matching in a thread here would hold the interpreter lock and make
+    # every keystroke wait (factchecks.background).
+    try:
+        for article_id, found in match_in_child(unique, matcher, stopped):
+            batch[article_id] = found
+            before, done = done, done + sizes[article_id]
+            if done // PROGRESS_EVERY != before // PROGRESS_EVERY:
+                post(ClaimsCheckProgress(done, total))
+            if len(batch) >= BATCH_ARTICLES:
+                post(LibraryChecked(current, len(matcher), batch))
+                batch = {}
+    except ChildFailed as error:
+        post(Failed("Checking the library against fact-checks stopped", str(error), "warning", 10))
+        return
     if not stopped():
         post(LibraryChecked(current, len(matcher), batch, done=True))
         post(ClaimsCheckProgress(total, total))
