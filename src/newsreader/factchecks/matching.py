@@ -129,15 +129,18 @@ class ClaimMatcher:
             return None
         with self._lock:
             if self._index is None:
-                self._by_id = {}
-                for fc in self._factchecks:
-                    self._by_id.setdefault(fc.id, fc)
+                if not self._by_id:
+                    for fc in self._factchecks:
+                        self._by_id.setdefault(fc.id, fc)
                 self._index = FactCheckIndex(self._factchecks, idf_docs=REFERENCE_DOCS)
             return self._index
 
     def factcheck(self, fc_id: str) -> FactCheck | None:
-        """The fact-check with this id (None if there is none)."""
-        self.index()
+        """The fact-check with this id (None if there is none); builds no index."""
+        with self._lock:
+            if not self._by_id and self._factchecks:
+                for fc in self._factchecks:
+                    self._by_id.setdefault(fc.id, fc)
         return self._by_id.get(fc_id)
 
     def matches(self, text: str, k: int = 3) -> list[Match]:

@@ -180,11 +180,11 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
     matched under it (skipped if it is still the current one).  Nothing to match against: nothing
     is read.  Fact-check files that could not be read are named once (a ``Failed`` warning)."""
     from newsreader.factchecks.background import ArticleClaims, ChildFailed, match_in_child
-    from newsreader.factchecks.matching import signature
+    from newsreader.factchecks.matching import default_matcher, signature
 
     global _problems_told
     current = signature()
-    matcher = _matcher()
+    matcher = default_matcher()  # the child builds the index; this one only maps ids back
     if matcher.problems and _problems_told != current:  # a file that could not be read: said once
         _problems_told = current
         more = f"\n… and {len(matcher.problems) - 3} more" if len(matcher.problems) > 3 else ""
