@@ -233,3 +233,28 @@ def test_fact_check_files_that_cannot_be_read_are_named_once(tmp_path: Path) -> 
             checks.check_library(library, (None, frozenset()), posted.append, threading.Event())
     warnings = [m for m in posted if isinstance(m, Failed)]
     assert len(warnings) == 1 and "1 malformed line(s) skipped" in warnings[0].text
+
+
+def test_the_collector_pause_nests_and_restores() -> None:
+    import gc
+    import threading
+
+    from newsreader.ui.gcpause import gc_paused
+
+    assert gc.isenabled()
+    started, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with gc_paused():
+            started.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait(5)
+    with gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the worker still holds it off
+    release.set()
+    thread.join(5)
+    assert gc.isenabled()

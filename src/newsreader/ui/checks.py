@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from newsreader.sanitize import clean_line
+from newsreader.ui.gcpause import gc_paused
 from newsreader.ui.messages import ArticleChecked, ClaimsCheckProgress, Failed, LibraryChecked, RelatedBuilt
 
 if TYPE_CHECKING:
@@ -197,15 +198,17 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
         return stop.is_set() or (cancelled is not None and cancelled())
 
     skip = known[1] if known[0] == current else frozenset()
-    articles = [found for found in index.cached_claims(stop) if found[1] not in skip]
-    total = sum(len(claims) for _, _, _, claims in articles)
-    post(ClaimsCheckProgress(0, total))
-    sizes: dict[str, int] = {}
-    unique: list[ArticleClaims] = []
-    for _path, article_id, _title, claims in articles:
-        sizes[article_id] = sizes.get(article_id, 0) + len(claims)
-        if sizes[article_id] == len(claims):  # an article's first path; its others count as done with it
-            unique.append((article_id, [(int(c["start"]), int(c["end"]), str(c["text"])) for c in claims]))
+    with gc_paused():  # reading the whole library's claims (see ui.gcpause)
+        articles = [found for found in index.cached_claims(stop) if found[1] not in skip]
+        total = sum(len(claims) for _, _, _, claims in articles)
+        post(ClaimsCheckProgress(0, total))
+        sizes: dict[str, int] = {}
+        unique: list[ArticleClaims] = []
+        for _path, article_id, _title, claims in articles:
+            sizes[article_id] = sizes.get(article_id, 0) + len(claims)
+            if sizes[article_id] == len(claims):  # an article's first path; its others count as done with it
+                unique.append((article_id, [(int(c["start"]), int(c["end"]), str(c["text"])) for c in claims]))
+        del articles  # the claims' dicts: only their spans and texts are sent on
     done = 0
     batch: dict[str, dict[Span, tuple[Match, ...]]] = {}
     # In a child process: matching in a thread here would hold the interpreter lock and make
@@ -227,7 +230,7 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
         post(ClaimsCheckProgress(total, total))
 
 
-def build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore, post: Post,
+def _build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore, post: Post,
                   stop: threading.Event, cancelled: Callable[[], bool] | None = None) -> None:
     """The related-claims index of the library's analysed files (in a worker)."""
     from newsreader.library.related import RelatedIndex
@@ -236,3 +239,10 @@ def build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore, 
     related = RelatedIndex.from_library(index, [os.path.abspath(path) for path in paths], notes=notes, stop=stop)
     if not stop.is_set() and (cancelled is None or not cancelled()):
         post(RelatedBuilt(related))
+
+
+def build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore, post: Post,
+                  stop: threading.Event, cancelled: Callable[[], bool] | None = None) -> None:
+    """:func:`_build_related` with the garbage collector paused (see :mod:`newsreader.ui.gcpause`)."""
+    with gc_paused():
+        _build_related(index, paths, notes, post, stop, cancelled)
