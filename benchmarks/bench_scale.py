@@ -83,6 +83,43 @@ def cold_start(command: str, env: dict[str, str], wait_for_analysis: bool) -> di
     return results
 
 
+def keys_while_matching(command: str, env: dict[str, str], factchecks: Path) -> dict[str, str]:
+    """Import ``factchecks``, start the app and press j while the library pass matches every
+    claim against them (in its child process) and the other workers run."""
+    subprocess.run(f"{newsreader_command()} factchecks import {factchecks}", shell=True, check=True,
+                   env={**os.environ, **env}, capture_output=True)
+    results = {}
+    with Terminal(command, env=env, size="200x40") as term:  # wide: the list title shows the progress
+        term.wait_for(r"Articles\s+\d+")
+        term.wait_for(r"Checking claims", timeout=120)
+        presses = []
+        for _ in range(100):
+            before = term.screen_ansi()
+            term.press("j")
+            presses.append(wait_change(term, before))
+            time.sleep(0.05)
+        presses.sort()
+        results["keystroke while matching the library"] = (
+            f"median {statistics.median(presses) * 1000:.1f} ms, p90 {presses[89] * 1000:.1f} ms, "
+            f"max {presses[-1] * 1000:.0f} ms (target <= 30 ms)"
+        )
+        done = [(time.perf_counter(), _checked(term.screen()))]
+        time.sleep(20)
+        done.append((time.perf_counter(), _checked(term.screen())))
+        (t0, (n0, total)), (t1, (n1, _)) = done
+        if total and n1 > n0:
+            rate = (n1 - n0) / (t1 - t0)
+            results["library pass (fact-check matching)"] = (
+                f"{rate:.0f} claims/s: {total:,} claims in about {total / rate / 60:.0f} min, in the background"
+            )
+    return results
+
+
+def _checked(screen: str) -> tuple[int, int]:
+    found = re.search(r"Checking claims against fact-checks ([\d,]+)/([\d,]+)", screen)
+    return (int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))) if found else (0, 0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10_000)
@@ -90,6 +127,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-cold-wait", action="store_true", help="do not wait for the full cold analysis")
     parser.add_argument("--home", type=Path, help="reuse this NEWSREADER_HOME (already indexed: skips the cold run)")
+    parser.add_argument("--factchecks", type=Path, metavar="FILE",
+                        help="then import these fact-checks and time keystrokes while the library is matched")
     args = parser.parse_args()
     if not shutil.which("tmux"):
         print("tmux is needed (apt-get install tmux)")
@@ -167,6 +206,8 @@ def main() -> int:
                 time.sleep(0.3)
             results["note save (ctrl+s to marker on screen)"] = f"median {statistics.median(saves) * 1000:.0f} ms"
             results["peak RSS, browsing"] = f"{peak_rss_mb(pane_pid(term)) or float('nan'):.0f} MB (target <= 250 MB)"
+        if args.factchecks:
+            results.update(keys_while_matching(command, env, args.factchecks))
     finally:
         if not args.home:
             shutil.rmtree(home, ignore_errors=True)

@@ -507,3 +507,21 @@ def test_quick_row_agrees_with_the_full_parse_on_the_list_fields(corpus: list[Pa
     assert quick_row(tmp_path / "missing.txt").error == "no such file or folder"
     (tmp_path / "empty.txt").write_text("")
     assert quick_row(tmp_path / "empty.txt").error == "empty file"
+
+
+def test_cached_claims_all_or_only_the_check_worthy(tmp_path: Path) -> None:
+    from newsreader.analysis import analyze
+    from newsreader.articles import load_article
+    from newsreader.library import LibraryIndex
+    from newsreader.paths import seeds_dir
+
+    seed = next(seeds_dir().glob("*.txt"))
+    claims = analyze(load_article(seed)).claims
+    with LibraryIndex(tmp_path / "index.sqlite3") as index:
+        index.index_file(seed)
+        [(path, _, _, every)] = index.cached_claims()
+        [(_, _, _, worthy)] = index.cached_claims(worthy_only=True)
+    assert path == str(seed.resolve()) or os.path.samefile(path, seed)
+    assert [c["text"] for c in every] == [c.text for c in claims]
+    assert [c["text"] for c in worthy] == [c.text for c in claims if c.check_worthy]
+    assert 0 < len(worthy) < len(every)

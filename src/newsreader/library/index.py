@@ -77,6 +77,8 @@ _ROW_SQL = "SELECT path, article_id, listing, claims, worthy FROM files"
 
 #: ``(path, article_id, title, claims)``: see :meth:`LibraryIndex.cached_claims`.
 CachedClaims = tuple[str, str, str, list[dict[str, Any]]]
+#: A claim scoring this or more is check-worthy (``Claim.check_worthy``).
+WORTHY = 0.5
 
 class LibraryIndex(Database):
     """The index of one library.  Never raises for a bad cache file: it rebuilds it."""
@@ -205,11 +207,12 @@ class LibraryIndex(Database):
 
         return self._run(read, None, "load")
 
-    def cached_claims(self, stop: threading.Event | None = None) -> list[CachedClaims]:
+    def cached_claims(self, stop: threading.Event | None = None, *, worthy_only: bool = False) -> list[CachedClaims]:
         """Every analysed file's claims as the index has them, by path: ``(path, article_id, title,
         claims)``, each claim a dict with ``text``, ``start``,
         ``end``, ``source`` and ``kind``.  One query, and only the analysis is decoded (no Article
-        is built): what library-wide matching reads.  ``stop`` set: the rows read so far."""
+        is built): what library-wide matching reads.  ``worthy_only``: only the check-worthy claims
+        (score >= 0.5), and only the files that have some.  ``stop`` set: the rows read so far."""
 
         def read(conn: sqlite3.Connection) -> list[CachedClaims]:
             rows = conn.execute(
@@ -226,7 +229,10 @@ class LibraryIndex(Database):
                         {"text": str(c["text"]), "start": int(c["start"]), "end": int(c["end"]),
                          "source": c.get("source"), "kind": str(c.get("kind", ""))}
                         for c in _unpack(blob).get("claims") or ()
+                        if not worthy_only or (c.get("score") is not None and float(c["score"]) >= WORTHY)
                     ]
+                    if not claims:
+                        continue
                 except (_Corrupt, KeyError, TypeError, ValueError, AttributeError):
                     continue  # an undecodable entry: the article is re-analysed when it is opened
                 found.append((path, article_id, _path_title(path, bool(error)) if path_title else title, claims))

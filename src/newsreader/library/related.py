@@ -217,8 +217,11 @@ class RelatedIndex:
         paths: Iterable[str | os.PathLike[str]] | None = None,
         notes: NotesStore | None = None,
         stop: threading.Event | None = None,
+        worthy_only: bool = False,
     ) -> RelatedIndex:
-        """The index of the claims of the library files ``paths`` (None: every file ``index``
+        """``worthy_only``: only check-worthy claims (what a large library can hold in memory).
+
+        The index of the claims of the library files ``paths`` (None: every file ``index``
         has analysed), as ``index`` has them cached: a file it has not analysed yet is left out,
         not read.  One query (:meth:`LibraryIndex.cached_claims`), each article once however many
         paths it has; articles with notes are loaded whole, for their verdicts' anchors.  ``stop``
@@ -227,14 +230,15 @@ class RelatedIndex:
         with_notes = _noted(notes)
         records: list[ClaimRecord] = []
         seen: set[str] = set()
-        for path, article_id, title, claims in index.cached_claims(stop):
+        for path, article_id, title, claims in index.cached_claims(stop, worthy_only=worthy_only):
             if stop is not None and stop.is_set():
                 break
             if article_id in seen or (wanted is not None and path not in wanted):
                 continue
             seen.add(article_id)
             if notes is not None and article_id in with_notes and (found := index.load(path)) is not None:
-                records.extend(claim_records(found[0], found[1].claims, notes.load(article_id)))
+                kept = [claim for claim in found[1].claims if not worthy_only or claim.check_worthy]
+                records.extend(claim_records(found[0], kept, notes.load(article_id)))
                 continue
             records.extend(records_from_dict({"id": article_id, "title": title, "path": path, "claims": claims}))
         return cls(records)

@@ -199,7 +199,8 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
 
     skip = known[1] if known[0] == current else frozenset()
     with gc_paused():  # reading the whole library's claims (see ui.gcpause)
-        articles = [found for found in index.cached_claims(stop) if found[1] not in skip]
+        # The check-worthy claims: the open article has all of its claims matched when it is shown.
+        articles = [found for found in index.cached_claims(stop, worthy_only=True) if found[1] not in skip]
         total = sum(len(claims) for _, _, _, claims in articles)
         post(ClaimsCheckProgress(0, total))
         sizes: dict[str, int] = {}
@@ -236,7 +237,8 @@ def _build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore,
     from newsreader.library.related import RelatedIndex
 
     # The index keeps each file under its absolute path.
-    related = RelatedIndex.from_library(index, [os.path.abspath(path) for path in paths], notes=notes, stop=stop)
+    related = RelatedIndex.from_library(
+        index, [os.path.abspath(path) for path in paths], notes=notes, stop=stop, worthy_only=True)
     if not stop.is_set() and (cancelled is None or not cancelled()):
         post(RelatedBuilt(related))
 
