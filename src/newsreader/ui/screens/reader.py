@@ -32,12 +32,12 @@ from newsreader.storage import StorageError
 from newsreader.ui import highlights, library_sync
 from newsreader.ui.commands import bindings
 from newsreader.ui.document import article_units
+from newsreader.ui.jumps import Jumps
 from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import Library, list_rows, placeholder_row
 from newsreader.ui.messages import Failed, FilesChanged, FilesFound, Progress, RowsArrived, Synced
 from newsreader.ui.screens.annotate import Annotating
 from newsreader.ui.screens.checking import Checking
-from newsreader.ui.screens.finding import Finding
 from newsreader.ui.screens.incoming import Incoming
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
@@ -49,9 +49,11 @@ if TYPE_CHECKING:
 
     from newsreader.analysis import Analysis
     from newsreader.notes import ArticleNotes
+    from newsreader.ui.app import NewsReader
+    from newsreader.ui.widgets.find_bar import FindBar
 
 
-class ReaderScreen(Finding, Incoming, Annotating, Checking):
+class ReaderScreen(Incoming, Annotating, Checking):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -83,6 +85,11 @@ class ReaderScreen(Finding, Incoming, Annotating, Checking):
         self._attached: highlights.Attached | None = None
         self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
+        self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
+
+    if TYPE_CHECKING:
+        @property
+        def app(self) -> NewsReader: ...  # type: ignore[override]
 
     # -- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -416,9 +423,11 @@ class ReaderScreen(Finding, Incoming, Annotating, Checking):
         if article is None:
             return
         attached = self.attached
+        bar = self.find_bar
         units = article_units(
             article,
-            highlights.decorations(self.analysis, claims, self.claim_index) + self.find_spans(),
+            highlights.decorations(self.analysis, claims, self.claim_index)
+            + (bar.decorations(article.text if article.ok else "") if bar is not None else []),
             highlights.markers(self.analysis, claims, attached, self.source_tags) + self.check_markers(claims),
         )
         if article.path == self._drawn_path:
@@ -478,6 +487,42 @@ class ReaderScreen(Finding, Incoming, Annotating, Checking):
     def on_claims_panel_claim_chosen(self, event: Any) -> None:
         self.go_to_claim(event.index)
         self.view.focus()
+
+    # -- find in the article (f), across the library (L, P) ------------------------------
+    @property
+    def find_bar(self) -> FindBar | None:
+        found = self.query("#find-bar")
+        return found.first() if found else None  # type: ignore[return-value]
+
+    async def action_find(self) -> None:
+        self.flush_preview()
+        if self.article is None or not self.article.ok:
+            self.notify("Open an article first.")
+            return
+        bar = self.find_bar
+        if bar is None:
+            from newsreader.ui.widgets.find_bar import FindBar  # not in the first frame
+
+            bar = FindBar(id="find-bar")
+            await self.query_one("#reader-pane").mount(bar, after="#reader")
+        bar.open(self.article.text)
+
+    def on_find_bar_hits_changed(self, event: FindBar.HitsChanged) -> None:
+        event.stop()
+        self._touch()
+        if event.current is not None:
+            self.view.scroll_to_anchor(event.current[0])
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self._touch()
+        self.view.focus()
+
+    def action_library_sources(self) -> None:
+        self.jumps.library_sources()
+
+    def action_search_notes(self) -> None:
+        self.jumps.search_notes()
 
     # -- side panels -----------------------------------------------------------
     def panel(self, name: str) -> OptionList | None:

@@ -1,9 +1,9 @@
 """The find bar under the article: a box to type a phrase in and how many places it was found.
 
-It only reports: what is typed (:class:`FindBar.Changed`), a step to the next or previous hit
-(:class:`FindBar.Step`) and closing (:class:`FindBar.Closed`); the screen finds the hits
-(:func:`newsreader.find.find_all`), draws them and tells the bar the count (:meth:`FindBar.show_count`).
-Mounted the first time it is opened.
+The bar owns the find: the phrase, its hits in the text it is given (:func:`newsreader.find.find_all`),
+which one is current, and its keys (next, previous, close).  It reports up: the hits changed
+(:class:`FindBar.HitsChanged`, with the one to scroll to) and it was closed (:class:`FindBar.Closed`);
+the screen draws the hits it is handed (:meth:`FindBar.decorations`).  Mounted the first time it is opened.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from newsreader.find import MAX_HITS, find_all
 from newsreader.ui.commands import bindings
+
+Span = tuple[int, int]
 
 
 class FindInput(Input):
@@ -27,15 +30,18 @@ class FindInput(Input):
     BINDINGS = bindings("find")
 
     def action_next(self) -> None:
-        self.post_message(FindBar.Step(1))
+        self._bar_do("step", 1)
 
     def action_previous(self) -> None:
-        self.post_message(FindBar.Step(-1))
+        self._bar_do("step", -1)
 
     def action_close(self) -> None:
+        self._bar_do("close")
+
+    def _bar_do(self, name: str, *args: int) -> None:
         bar = self.parent
         if isinstance(bar, FindBar):
-            bar.close()
+            getattr(bar, name)(*args)
 
 
 class FindBar(Horizontal):
@@ -67,19 +73,21 @@ class FindBar(Horizontal):
     """
 
     @dataclass
-    class Changed(Message):
-        """The phrase to find is now ``query``."""
+    class HitsChanged(Message):
+        """The hits or the current one changed: draw ``spans`` (decorations), show ``current``."""
 
-        query: str
-
-    @dataclass
-    class Step(Message):
-        """Go to the next (``1``) or previous (``-1``) hit."""
-
-        step: int
+        spans: list[tuple[int, int, str]]
+        current: Span | None
 
     class Closed(Message):
         """The bar was closed: the hits should no longer be shown."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: tuple[str, str] | None = None  # (the text, the phrase) the hits are for
+        self._text = ""
+        self._hits: list[Span] = []
+        self._current: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Find"), id="find-label")
@@ -94,13 +102,54 @@ class FindBar(Horizontal):
     def query_text(self) -> str:
         return self.input.value if self.display else ""
 
-    def open(self) -> None:
+    def open(self, text: str) -> None:
+        """Show the bar over ``text`` (the article's), the phrase kept: its hits are found again."""
         self.display = True
         self.input.focus()
+        self._key = None  # count and draw again (the bar was closed: nothing was drawn)
+        self._search(text)
+        self._report()
 
     def close(self) -> None:
         self.display = False
         self.post_message(self.Closed())
+
+    def step(self, step: int) -> None:
+        """Go to the next (``1``) or previous (``-1``) hit."""
+        if not self._hits:
+            return
+        current = self._current if self._current is not None else -step
+        self._current = (current + step) % len(self._hits)
+        self._count()
+        self._report()
+
+    def decorations(self, text: str) -> list[tuple[int, int, str]]:
+        """The hits of the phrase in ``text`` as decorations (none while the bar is closed)."""
+        self._search(text)
+        spans = [(start, end, "find-hit") for start, end in self._hits]
+        if self._current is not None and self._current < len(self._hits):
+            start, end = self._hits[self._current]
+            spans.append((start, end, "find-current"))
+        return spans
+
+    def _search(self, text: str) -> None:
+        """Find the phrase in ``text`` again if either changed."""
+        self._text = text
+        phrase = self.query_text
+        key = (text, phrase)
+        if key != self._key:
+            self._key = key
+            self._hits = find_all(text, phrase) if phrase.strip() else []
+            self._current = 0 if self._hits else None
+            if self.display:
+                self._count()
+
+    def _report(self) -> None:
+        current = self._hits[self._current] if self._current is not None and self._current < len(self._hits) else None
+        self.post_message(self.HitsChanged(self.decorations(self._text), current))
+
+    def _count(self) -> None:
+        self.show_count(self._current, len(self._hits), capped=len(self._hits) >= MAX_HITS)
 
     def show_count(self, current: int | None, total: int, capped: bool = False) -> None:
         """``3 of 17`` (``current`` counts from 0), ``no match`` or nothing (no phrase yet)."""
@@ -118,5 +167,6 @@ class FindBar(Horizontal):
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        self._search(self._text)
+        self._report()
 
