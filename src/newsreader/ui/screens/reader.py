@@ -32,13 +32,24 @@ from newsreader.storage import StorageError
 from newsreader.ui import highlights, library_sync
 from newsreader.ui.commands import bindings
 from newsreader.ui.document import article_units
+from newsreader.ui.incoming import Incoming, IncomingMessage
 from newsreader.ui.jumps import Jumps
 from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import Library, list_rows, placeholder_row
-from newsreader.ui.messages import Failed, FilesChanged, FilesFound, Progress, RowsArrived, Synced
+from newsreader.ui.messages import (
+    Failed,
+    FeedFetched,
+    FeedsDone,
+    FilesChanged,
+    FilesFound,
+    PageAdded,
+    PageNotAdded,
+    Progress,
+    RowsArrived,
+    Synced,
+)
 from newsreader.ui.screens.annotate import Annotating
 from newsreader.ui.screens.checking import Checking
-from newsreader.ui.screens.incoming import Incoming
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
@@ -53,7 +64,7 @@ if TYPE_CHECKING:
     from newsreader.ui.widgets.find_bar import FindBar
 
 
-class ReaderScreen(Incoming, Annotating, Checking):
+class ReaderScreen(Annotating, Checking):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -69,6 +80,7 @@ class ReaderScreen(Incoming, Annotating, Checking):
     sort = var("file")
     synced = var(False)  # the index has caught up with the files on disk
     tags_version = var(0)  # bumped when a source's tags change
+    feeds_progress: var[tuple[int, int] | None] = var(None)  # (done, total) while feeds are fetched
 
     def __init__(self, library: Library, sort: str = "file", open_path: str | None = None) -> None:
         super().__init__(id="reader-screen")
@@ -86,6 +98,7 @@ class ReaderScreen(Incoming, Annotating, Checking):
         self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
         self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
+        self.incoming = Incoming(self)  # r and A: feeds and pages fetched
 
     if TYPE_CHECKING:
         @property
@@ -523,6 +536,20 @@ class ReaderScreen(Incoming, Annotating, Checking):
 
     def action_search_notes(self) -> None:
         self.jumps.search_notes()
+
+    # -- news coming in (r, A) ----------------------------------------------------------------
+    def action_fetch_feeds(self) -> None:
+        self.incoming.fetch_feeds()
+
+    def action_add_url(self) -> None:
+        self.incoming.add_url()
+
+    @on(FeedFetched)
+    @on(FeedsDone)
+    @on(PageAdded)
+    @on(PageNotAdded)
+    def _incoming(self, message: IncomingMessage) -> None:
+        self.incoming.handle(message)
 
     # -- side panels -----------------------------------------------------------
     def panel(self, name: str) -> OptionList | None:
