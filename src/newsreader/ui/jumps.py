@@ -1,4 +1,5 @@
-"""Going to things found across the library: a source's claim (``L``) or a note (``P``).
+"""Going to things found across the library: a source's claim (``L``), a note (``P``), a related
+claim (chosen in the checks panel).
 
 :class:`Jumps` opens the library-wide screens and, when one is dismissed with where to go, opens
 that article with the cursor on it in the list and the reader at the claim.  It works through the
@@ -7,7 +8,8 @@ reader screen's public interface (``show_article``, ``preview``, ``go_to_claim``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from typing import TYPE_CHECKING, Any
 
 from newsreader.find import find_all
 
@@ -61,6 +63,30 @@ class Jumps:
             source = next((source for source in analysis.sources if source.name == hit.source), None)
             if source is not None and source.mentions:
                 screen.view.scroll_to_anchor(min(start for start, _ in source.mentions))
+
+    def to_related(self, record: Any) -> None:
+        """Open the article of a related claim (chosen in the checks panel), at that claim."""
+        screen = self.screen
+        path = self._listed_path(record.path)
+        if screen.table.row(path) is not None:
+            screen.show_article(path)
+        screen.preview(path)
+        if screen.article is None or screen.article.id != record.article_id:
+            return  # (the file changed since the index read it)
+        for number, claim in enumerate(screen.shown_claims):
+            if claim.start == record.start and claim.end == record.end:
+                screen.go_to_claim(number)
+                break
+        else:
+            screen.view.scroll_to_anchor(record.start)
+        screen.view.focus()
+
+    def _listed_path(self, path: str) -> str:
+        """The list's name for the file the index keeps under ``path`` (its absolute path)."""
+        library = self.screen.library
+        if path in library.entries:
+            return path
+        return next((listed for listed in library.files if os.path.abspath(listed) == path), path)
 
     def _open(self, path: str) -> bool:
         screen = self.screen

@@ -46,7 +46,6 @@ class Annotating(Screen[None]):
     library: Any
     article_verdicts: dict[str, set[str]]
     article_note_counts: dict[str, int]
-    _query: Any
 
     if TYPE_CHECKING:
         @property
@@ -62,7 +61,10 @@ class Annotating(Screen[None]):
         def go_to_claim(self, index: int) -> None: ...
         def panel(self, name: str) -> Any: ...
         def apply_filter(self, text: str) -> None: ...
-        def _rows(self, entries: list) -> list: ...
+        def update_rows(self, article_ids: set[str]) -> None: ...
+        def touch(self) -> None: ...
+        @property
+        def filter_query(self) -> Any: ...
         async def action_toggle_panel(self, name: str) -> None: ...
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -111,13 +113,7 @@ class Annotating(Screen[None]):
             return
         self.article_note_counts[article_id] = count
         self.article_verdicts[article_id] = verdicts
-        found = self.query(ArticleTable)
-        if not found:  # the screen is closing (the summary worker can answer after the list is gone)
-            return
-        table = found.first()
-        for entry in self.library.entries.values():
-            if entry.id == article_id:
-                table.update_row(self._rows([entry])[0])
+        self.update_rows({article_id})
 
     def on_notes_saved(self, message: NotesSaved) -> None:
         if self.article is not None and self.article.id == message.article.id:
@@ -325,7 +321,7 @@ class Annotating(Screen[None]):
 
     def on_tags_saved(self, message: TagsSaved) -> None:
         self.tags_version += 1
-        if self._query.terms.get("tag"):
+        if self.filter_query.terms.get("tag"):
             self.apply_filter(self.list_pane.filter_text)
 
     @work(thread=True, group="save-registry")

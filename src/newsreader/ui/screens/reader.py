@@ -30,6 +30,7 @@ from newsreader.library import IndexRow, discover_paths, quick_row
 from newsreader.query import parse_query
 from newsreader.storage import StorageError
 from newsreader.ui import highlights, library_sync
+from newsreader.ui.checking import Checking, CheckMessage
 from newsreader.ui.commands import bindings
 from newsreader.ui.document import article_units
 from newsreader.ui.incoming import Incoming, IncomingMessage
@@ -37,19 +38,22 @@ from newsreader.ui.jumps import Jumps
 from newsreader.ui.key_bar import KeyBar
 from newsreader.ui.library_sync import Library, list_rows, placeholder_row
 from newsreader.ui.messages import (
+    ArticleChecked,
+    ClaimsCheckProgress,
     Failed,
     FeedFetched,
     FeedsDone,
     FilesChanged,
     FilesFound,
+    LibraryChecked,
     PageAdded,
     PageNotAdded,
     Progress,
+    RelatedBuilt,
     RowsArrived,
     Synced,
 )
 from newsreader.ui.screens.annotate import Annotating
-from newsreader.ui.screens.checking import Checking
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
@@ -60,11 +64,13 @@ if TYPE_CHECKING:
 
     from newsreader.analysis import Analysis
     from newsreader.notes import ArticleNotes
+    from newsreader.query import Query
     from newsreader.ui.app import NewsReader
+    from newsreader.ui.checks import Checks
     from newsreader.ui.widgets.find_bar import FindBar
 
 
-class ReaderScreen(Annotating, Checking):
+class ReaderScreen(Annotating):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -81,6 +87,7 @@ class ReaderScreen(Annotating, Checking):
     synced = var(False)  # the index has caught up with the files on disk
     tags_version = var(0)  # bumped when a source's tags change
     feeds_progress: var[tuple[int, int] | None] = var(None)  # (done, total) while feeds are fetched
+    check_progress: var[tuple[int, int] | None] = var(None)  # (done, total) claims of the library pass
 
     def __init__(self, library: Library, sort: str = "file", open_path: str | None = None) -> None:
         super().__init__(id="reader-screen")
@@ -99,6 +106,7 @@ class ReaderScreen(Annotating, Checking):
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
         self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
         self.incoming = Incoming(self)  # r and A: feeds and pages fetched
+        self.checking = Checking(self)  # fact-check matches and related claims
 
     if TYPE_CHECKING:
         @property
@@ -132,7 +140,7 @@ class ReaderScreen(Annotating, Checking):
         for name in ("article", "analysis", "worthy_only"):
             self.watch(self, name, self._claims_changed, init=False)
         for name in ("notes", "claim_index", "tags_version"):
-            self.watch(self, name, self._touch, init=False)
+            self.watch(self, name, self.touch, init=False)
         self.table.focus()
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
         library = self.library
@@ -181,8 +189,23 @@ class ReaderScreen(Annotating, Checking):
         self.view.show(article_units(Article(path="", title="No articles found", blocks=[])))
 
     # -- the list ----------------------------------------------------------------
+    def update_rows(self, article_ids: set[str]) -> None:
+        """Draw again the list's rows of these articles (their notes or fact-check marks changed)."""
+        found = self.query(ArticleTable)
+        if not found:  # the screen is closing (a worker can answer after the list is gone)
+            return
+        table = found.first()
+        for entry in self.library.entries.values():
+            if entry.id in article_ids:
+                table.update_row(self._rows([entry])[0])
+
+    @property
+    def filter_query(self) -> Query:
+        """The list filter as it was last applied."""
+        return self._query
+
     def _rows(self, entries: list[IndexRow]) -> list:
-        return list_rows(entries, self.app.read_state.read, self.article_note_counts, self.article_flags)
+        return list_rows(entries, self.app.read_state.read, self.article_note_counts, self.checking.article_flags)
 
     def _show_rows(self) -> None:
         rows = self._rows([self.library.entries[path] for path in self.library.files])
@@ -290,7 +313,7 @@ class ReaderScreen(Annotating, Checking):
             self.sync_library(list(library.files), missing)
             return
         self.synced = True
-        self.library_indexed()  # fact-checks and related claims (checking.py)
+        self.checking.library_indexed()  # fact-checks and related claims
         if self.sort != "file":  # the rows' dates and claim counts are all known now
             self.apply_filter(self.list_pane.filter_text)
         self.list_pane.update_title()
@@ -405,7 +428,7 @@ class ReaderScreen(Annotating, Checking):
             if not self._batching and self._dirty:
                 self._redraw()
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
         if self._batching:
             self._dirty = True
         else:
@@ -414,7 +437,7 @@ class ReaderScreen(Annotating, Checking):
     def _claims_changed(self) -> None:
         claims = self.analysis.claims if self.article is not None and self.analysis is not None else []
         self.shown_claims = [claim for claim in claims if claim.check_worthy] if self.worthy_only else list(claims)
-        self._touch()
+        self.touch()
 
     @property
     def attached(self) -> highlights.Attached | None:
@@ -441,14 +464,14 @@ class ReaderScreen(Annotating, Checking):
             article,
             highlights.decorations(self.analysis, claims, self.claim_index)
             + (bar.decorations(article.text if article.ok else "") if bar is not None else []),
-            highlights.markers(self.analysis, claims, attached, self.source_tags) + self.check_markers(claims),
+            highlights.markers(self.analysis, claims, attached, self.source_tags) + self.checking.markers(claims),
         )
         if article.path == self._drawn_path:
             self.view.restyle(units)
         else:
             self._drawn_path = article.path
             self.view.show(units)
-        self.claim_extras = highlights.claim_extras(claims, attached, self.claim_checks)
+        self.claim_extras = highlights.claim_extras(claims, attached, self.checking.claim_checks)
         status = self.query_one("#reader-status", Static)
         index = self.claim_index
         status.display = index is not None and index < len(claims)
@@ -522,13 +545,13 @@ class ReaderScreen(Annotating, Checking):
 
     def on_find_bar_hits_changed(self, event: FindBar.HitsChanged) -> None:
         event.stop()
-        self._touch()
+        self.touch()
         if event.current is not None:
             self.view.scroll_to_anchor(event.current[0])
 
     def on_find_bar_closed(self, event: FindBar.Closed) -> None:
         event.stop()
-        self._touch()
+        self.touch()
         self.view.focus()
 
     def action_library_sources(self) -> None:
@@ -543,6 +566,25 @@ class ReaderScreen(Annotating, Checking):
 
     def action_add_url(self) -> None:
         self.incoming.add_url()
+
+    # -- fact-checks and related claims ------------------------------------------------------
+    @property
+    def checks(self) -> Checks:
+        """What is known so far of the library's claims: fact-check matches, related claims."""
+        return self.checking.checks
+
+    @on(ArticleChecked)
+    @on(LibraryChecked)
+    @on(ClaimsCheckProgress)
+    @on(RelatedBuilt)
+    def _checked(self, message: CheckMessage) -> None:
+        self.checking.handle(message)
+
+    def on_checks_panel_related_chosen(self, event: Any) -> None:
+        self.jumps.to_related(event.claim)
+
+    def on_checks_panel_fact_check_chosen(self, event: Any) -> None:
+        self.checking.show_factcheck(event.factcheck)
 
     @on(FeedFetched)
     @on(FeedsDone)
@@ -578,7 +620,9 @@ class ReaderScreen(Annotating, Checking):
         notes = self.panel("notes")
         if notes is not None and notes.display:
             notes.show(self.note_items())  # type: ignore[attr-defined]
-        self.refresh_checks_panel()
+        checks = self.panel("checks")
+        if checks is not None and checks.display:
+            checks.show(self.checking.panel_state())  # type: ignore[attr-defined]
 
     # -- filter, sort, focus -----------------------------------------------------
     def action_back(self) -> None:
@@ -620,7 +664,7 @@ class ReaderScreen(Annotating, Checking):
             return
         order = library_sync.matching_rows(query, table.rows, self.library, self.app.registry, self.article_verdicts,
                                            self.app.notes_store,
-                                           self.checked_labels() if "checked" in query.terms else None)
+                                           self.checking.checked_labels() if "checked" in query.terms else None)
         table.set_order(sorted_numbers(table.rows, order, self.sort))
         self.list_pane.update_title()
 
