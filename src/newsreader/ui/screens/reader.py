@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import var
+from textual.screen import Screen
 from textual.widgets import Static
 
 from newsreader.articles import Article
@@ -40,20 +41,24 @@ from newsreader.ui.library_sync import Library, list_rows, placeholder_row
 from newsreader.ui.messages import (
     ArticleChecked,
     ClaimsCheckProgress,
+    Exported,
     Failed,
     FeedFetched,
     FeedsDone,
     FilesChanged,
     FilesFound,
     LibraryChecked,
+    NotesLoaded,
+    NotesSaved,
     PageAdded,
     PageNotAdded,
     Progress,
     RelatedBuilt,
     RowsArrived,
     Synced,
+    TagsSaved,
 )
-from newsreader.ui.screens.annotate import Annotating
+from newsreader.ui.screens.annotate import AnnotationMessage, Annotations
 from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
@@ -65,12 +70,15 @@ if TYPE_CHECKING:
     from newsreader.analysis import Analysis
     from newsreader.notes import ArticleNotes
     from newsreader.query import Query
+    from newsreader.registry import Registry
     from newsreader.ui.app import NewsReader
     from newsreader.ui.checks import Checks
+    from newsreader.ui.screens.notes import ExportRequest
+    from newsreader.ui.screens.tags import TagResult
     from newsreader.ui.widgets.find_bar import FindBar
 
 
-class ReaderScreen(Annotating):
+class ReaderScreen(Screen[None]):
     BINDINGS = bindings("reader")
     QUICK_IN_FOREGROUND = 50
     PREVIEW_DELAY = 0.1  # seconds the cursor rests before the reader follows it (key repeat is faster)
@@ -107,6 +115,7 @@ class ReaderScreen(Annotating):
         self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
         self.incoming = Incoming(self)  # r and A: feeds and pages fetched
         self.checking = Checking(self)  # fact-check matches and related claims
+        self.annotations = Annotations(self)  # notes, verdicts, tags, export and their dialogs
 
     if TYPE_CHECKING:
         @property
@@ -415,7 +424,7 @@ class ReaderScreen(Annotating):
             self.notes = None
             self.claim_index = None
             self.article = article
-        self.load_notes(article)
+        self.annotations.load_notes(article)
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
@@ -593,6 +602,84 @@ class ReaderScreen(Annotating):
     def _incoming(self, message: IncomingMessage) -> None:
         self.incoming.handle(message)
 
+    # -- notes, verdicts, tags, export, the article's URL (annotate.py) --------------------------
+    def action_add_note(self) -> None:
+        """A note on the current claim when the article or a panel has focus, else on the article."""
+        self.flush_preview()
+        self.annotations.add_note(on_claim=not self.table.has_focus)
+
+    def action_set_verdict(self) -> None:
+        self.flush_preview()
+        self.annotations.set_verdict()
+
+    async def action_tag_source(self) -> None:
+        """Tag the source of the current claim, else pick one in the sources panel."""
+        self.flush_preview()
+        if self.annotations.tag_claim_source():
+            return
+        panel = self.panel("sources")
+        if panel is None or not panel.display:
+            await self.action_toggle_panel("sources")
+        self.notify("Pick a source and press t to tag it.")
+
+    def action_export(self) -> None:
+        self.flush_preview()
+        self.annotations.export()
+
+    def action_open_url(self) -> None:
+        self.flush_preview()
+        self.annotations.open_url()
+
+    def load_notes_summary(self) -> None:
+        self.annotations.load_notes_summary()
+
+    def export_notes(self, request: ExportRequest, current: Article | None, registry: Registry) -> None:
+        self.annotations.export_notes(request, current, registry)
+
+    def apply_tags(self, name: str, result: TagResult) -> None:
+        self.annotations.apply_tags(name, result)
+
+    @on(NotesLoaded)
+    @on(NotesSaved)
+    @on(TagsSaved)
+    @on(Exported)
+    def _annotated(self, message: AnnotationMessage) -> None:
+        self.annotations.handle(message)
+
+    def on_notes_panel_chosen(self, event: Any) -> None:
+        item = event.item
+        if item.offset is not None:
+            for number, claim in enumerate(self.shown_claims):
+                if claim.start <= item.offset < claim.end:
+                    self.go_to_claim(number)
+                    break
+            else:
+                self.view.scroll_to_anchor(item.offset)
+            self.view.focus()
+        elif item.note_id is not None and item.kind != "verdict":
+            self.annotations.edit_item(item)
+
+    def on_notes_panel_edit_requested(self, event: Any) -> None:
+        if event.item.kind == "verdict":
+            self.notify("Use v on the claim to change its verdict.")
+            return
+        self.annotations.edit_item(event.item)
+
+    def on_notes_panel_delete_requested(self, event: Any) -> None:
+        self.annotations.delete_item(event.item)
+
+    def on_sources_panel_chosen(self, event: Any) -> None:
+        if event.row.first_offset is not None:
+            self.view.scroll_to_anchor(event.row.first_offset)
+            self.view.focus()
+
+    def on_sources_panel_note_requested(self, event: Any) -> None:
+        self.annotations.edit_note("Note on source", event.row.name, "", target="source", source=event.row.name)
+
+    def on_sources_panel_tag_requested(self, event: Any) -> None:
+        row = event.row
+        self.annotations.tag(row.name, row.kind, row.tags, row.reliability)
+
     # -- side panels -----------------------------------------------------------
     def panel(self, name: str) -> OptionList | None:
         """A side panel (claims, sources, notes) if it has been shown once (mounted on first use)."""
@@ -616,10 +703,10 @@ class ReaderScreen(Annotating):
         """Give the sources and notes panels, when shown, this article's rows (the claims panel is bound)."""
         sources = self.panel("sources")
         if sources is not None and sources.display:
-            sources.show(self.source_rows())  # type: ignore[attr-defined]
+            sources.show(self.annotations.source_rows())  # type: ignore[attr-defined]
         notes = self.panel("notes")
         if notes is not None and notes.display:
-            notes.show(self.note_items())  # type: ignore[attr-defined]
+            notes.show(self.annotations.note_items())  # type: ignore[attr-defined]
         checks = self.panel("checks")
         if checks is not None and checks.display:
             checks.show(self.checking.panel_state())  # type: ignore[attr-defined]
