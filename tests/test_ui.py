@@ -517,7 +517,7 @@ async def test_warm_start_reads_the_index_not_the_files(tmp_path: Path, monkeypa
 
 
 async def test_warm_start_paints_the_stored_list_then_walks_the_folders(tmp_path: Path, monkeypatch):
-    import newsreader.ui.screens.reader as app_module
+    import newsreader.ui.listing as app_module
 
     folder = make_library(tmp_path)
     app = NewsReader(paths=[str(folder)])

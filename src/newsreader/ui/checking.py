@@ -136,8 +136,8 @@ class Checking:
                     checks.library_signature = message.signature
                     screen.check_progress = None
                 self._found(message.found)
-                if message.found and screen.filter_query.terms.get("checked"):
-                    screen.apply_filter(screen.list_pane.filter_text)
+                if message.found:
+                    screen.listing.refilter("checked")
             case RelatedBuilt():
                 checks.related_index = message.index
                 checks.related_version += 1
@@ -157,7 +157,7 @@ class Checking:
                 flags[article_id] = len(found[article_id])
             else:
                 flags.pop(article_id, None)
-        self.screen.update_rows(changed)
+        self.screen.listing.update_rows(changed)
 
     # -- the checks panel ---------------------------------------------------------------------
     def panel_state(self) -> PanelState:

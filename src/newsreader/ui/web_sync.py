@@ -1,5 +1,5 @@
 """Fetching subscribed feeds and pages from the app: the bodies of the reader screen's workers
-(:mod:`newsreader.ui.screens.incoming` runs them in threads).  Plain code: the work is
+(:mod:`newsreader.ui.incoming` runs them in threads).  Plain code: the work is
 :mod:`newsreader.web.sync`'s; results go back as messages (:mod:`newsreader.ui.messages`),
 each with the library's files as they are after it and the new files' first rows, so the
 list shows them at once (their analysis follows through the usual sync)."""

@@ -78,8 +78,7 @@ class Annotations:
                     self.load_notes(message.article)
             case TagsSaved():
                 screen.tags_version += 1
-                if screen.filter_query.terms.get("tag"):
-                    screen.apply_filter(screen.list_pane.filter_text)
+                screen.listing.refilter("tag")
             case Exported():
                 screen.notify(f"Exported {message.count} article(s) to {message.path}", title="Export", markup=False)
                 problems = message.problems
@@ -111,7 +110,7 @@ class Annotations:
             return
         screen.article_note_counts[article_id] = count
         screen.article_verdicts[article_id] = verdicts
-        screen.update_rows({article_id})
+        screen.listing.update_rows({article_id})
 
     def _read_only_reason(self) -> str:
         notes = self.screen.notes
@@ -181,7 +180,7 @@ class Annotations:
         if self._read_only_reason():
             screen.notify(self._read_only_reason(), title="Notes are read-only", severity="warning", markup=False)
             return
-        attached = screen.attached.claim(claim) if screen.attached is not None else None
+        attached = screen.drawing.attached.claim(claim) if screen.drawing.attached is not None else None
         current = attached.verdict_name if attached is not None else "unchecked"
         from newsreader.notes import Anchor
         from newsreader.ui.screens.notes import VerdictPicker
@@ -211,7 +210,7 @@ class Annotations:
         from newsreader.ui.widgets.notes_panel import note_items
 
         screen = self.screen
-        attached, article, analysis = screen.attached, screen.article, screen.analysis
+        attached, article, analysis = screen.drawing.attached, screen.article, screen.analysis
         if attached is None or article is None or analysis is None:
             return []
         return note_items(

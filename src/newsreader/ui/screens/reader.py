@@ -4,21 +4,23 @@ panels under it.
 The screen owns the state as ``var``s (the current article, its analysis and notes, the current
 claim, check-worthy only, the sort) and binds it down to the list and the panels; its watchers
 redraw the article.  Workers post messages (:mod:`newsreader.ui.messages`) with their results.
-Notes, verdicts, tags and export are in :mod:`newsreader.ui.screens.annotate`; fetching feeds
-and pages in :mod:`newsreader.ui.screens.incoming`; fact-check matches and related claims (the
-checks panel) in :mod:`newsreader.ui.screens.checking`.
+The features are small objects the screen owns and its actions and handlers call, each with
+the messages of its workers: the list kept in step with the library, read state, filter and sort
+(:mod:`newsreader.ui.listing`); notes, verdicts, tags and export
+(:mod:`newsreader.ui.screens.annotate`); feeds and pages fetched (:mod:`newsreader.ui.incoming`);
+fact-check matches and related claims (:mod:`newsreader.ui.checking`); going to what was found
+across the library (:mod:`newsreader.ui.jumps`).  Find in the article is the find bar's
+(:mod:`newsreader.ui.widgets.find_bar`).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -27,39 +29,19 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from newsreader.articles import Article
-from newsreader.library import IndexRow, discover_paths, quick_row
-from newsreader.query import parse_query
-from newsreader.storage import StorageError
-from newsreader.ui import highlights, library_sync
+from newsreader.library import IndexRow
+from newsreader.ui import messages
 from newsreader.ui.checking import Checking, CheckMessage
 from newsreader.ui.commands import bindings
 from newsreader.ui.document import article_units
+from newsreader.ui.drawing import Drawing
 from newsreader.ui.incoming import Incoming, IncomingMessage
-from newsreader.ui.jumps import Jumps
+from newsreader.ui.jumps import Jumps, claim_at
 from newsreader.ui.key_bar import KeyBar
-from newsreader.ui.library_sync import Library, list_rows, placeholder_row
-from newsreader.ui.messages import (
-    ArticleChecked,
-    ClaimsCheckProgress,
-    Exported,
-    Failed,
-    FeedFetched,
-    FeedsDone,
-    FilesChanged,
-    FilesFound,
-    LibraryChecked,
-    NotesLoaded,
-    NotesSaved,
-    PageAdded,
-    PageNotAdded,
-    Progress,
-    RelatedBuilt,
-    RowsArrived,
-    Synced,
-    TagsSaved,
-)
+from newsreader.ui.library_sync import Library
+from newsreader.ui.listing import Listing, ListingMessage
 from newsreader.ui.screens.annotate import AnnotationMessage, Annotations
-from newsreader.ui.widgets.article_table import SORTS, ArticleTable, sorted_numbers
+from newsreader.ui.widgets.article_table import ArticleTable
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
 from newsreader.ui.widgets.side_panels import find_panel, toggle_panel
@@ -69,7 +51,6 @@ if TYPE_CHECKING:
 
     from newsreader.analysis import Analysis
     from newsreader.notes import ArticleNotes
-    from newsreader.query import Query
     from newsreader.registry import Registry
     from newsreader.ui.app import NewsReader
     from newsreader.ui.checks import Checks
@@ -102,16 +83,11 @@ class ReaderScreen(Screen[None]):
         self.library = library
         self.set_reactive(ReaderScreen.sort, sort)
         self._open_path = open_path  # a file to open at once (the command line's), until it is listed
-        self._resync = False  # files came while the index was syncing: sync once more after it
-        self._painted = False
-        self._preview_timer: Any = None
-        self._query = parse_query("")
-        self._batching = 0
-        self._dirty = False
-        self._drawn_path: str | None = None
-        self._attached: highlights.Attached | None = None
+        self.painted = False  # the first frame is on the screen (the article follows the cursor from then on)
         self.article_verdicts: dict[str, set[str]] = {}  # by article id, for the list filter
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
+        self.drawing = Drawing(self)  # the article drawn from the state
+        self.listing = Listing(self)  # the list: rows, read state, filter, sort
         self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
         self.incoming = Incoming(self)  # r and A: feeds and pages fetched
         self.checking = Checking(self)  # fact-check matches and related claims
@@ -145,38 +121,15 @@ class ReaderScreen(Screen[None]):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
-        # Watchers: what is drawn follows the state (several changes at once draw once: _changing).
+        # Watchers: what is drawn follows the state (several changes at once draw once: drawing.changing).
         for name in ("article", "analysis", "worthy_only"):
             self.watch(self, name, self._claims_changed, init=False)
         for name in ("notes", "claim_index", "tags_version"):
             self.watch(self, name, self.touch, init=False)
         self.table.focus()
         self.rescan_timer = self.set_interval(self.RESCAN_SECONDS, self.rescan, pause=True)
-        library = self.library
-        # A first launch has no index yet: the worker creates it, not the first frame.
-        indexed = library.index.path.is_file()
-        library.listed = library.index.listing(library.roots) if indexed else None
-        if library.listed is not None:
-            # A warm start: the whole list as the last sync left it, from one read.  The worker
-            # walks the folders and brings in whatever changed since.
-            library.files = [row.path for row in library.listed]
-            library.entries = {row.path: row for row in library.listed}
-            self._show_rows()
-            self.call_after_refresh(self.sync_library, None, [], list(library.files))
-        else:
-            library.files = list(discover_paths(library.roots))
-            cached = {row.path: row for row in library.index.cached_rows(library.files)} if indexed else {}
-            missing = [path for path in library.files if path not in cached]
-            if len(missing) <= self.QUICK_IN_FOREGROUND:
-                # A handful of new files: read their headings now, so the first frame has real titles.
-                cached.update((path, quick_row(path)) for path in missing)
-                missing = []
-            library.entries = {path: cached.get(path) or placeholder_row(path) for path in library.files}
-            self._show_rows()
-            self.call_after_refresh(self.sync_library, list(library.files), missing)
-        if not library.files:
-            self._show_nothing()
-        self._open_if_listed()
+        self.listing.start(self.QUICK_IN_FOREGROUND)
+        self.open_if_listed()
         # Paint the list first; open the first article right after.
         self.call_after_refresh(self._first_frame)
         self.call_after_refresh(self.load_notes_summary)
@@ -185,7 +138,7 @@ class ReaderScreen(Screen[None]):
         self.library.stop.set()
 
     def _first_frame(self) -> None:
-        self._painted = True
+        self.painted = True
         if not gc.isenabled():  # the command line turned the collector off for start-up (cli.run_app)
             # What start-up built lives as long as the app: keep it out of every later
             # collection (a few thousand start-up leftovers stay with it), then collect as usual.
@@ -194,60 +147,25 @@ class ReaderScreen(Screen[None]):
         if self.library.files:
             self.preview(self.table.current_id)
 
-    def _show_nothing(self) -> None:
+    def show_nothing(self) -> None:
         self.view.show(article_units(Article(path="", title="No articles found", blocks=[])))
 
     # -- the list ----------------------------------------------------------------
-    def update_rows(self, article_ids: set[str]) -> None:
-        """Draw again the list's rows of these articles (their notes or fact-check marks changed)."""
-        found = self.query(ArticleTable)
-        if not found:  # the screen is closing (a worker can answer after the list is gone)
-            return
-        table = found.first()
-        for entry in self.library.entries.values():
-            if entry.id in article_ids:
-                table.update_row(self._rows([entry])[0])
-
-    @property
-    def filter_query(self) -> Query:
-        """The list filter as it was last applied."""
-        return self._query
-
-    def _rows(self, entries: list[IndexRow]) -> list:
-        return list_rows(entries, self.app.read_state.read, self.article_note_counts, self.checking.article_flags)
-
-    def _show_rows(self) -> None:
-        rows = self._rows([self.library.entries[path] for path in self.library.files])
-        # In the sort order from the start (at launch the cursor is then on the first row).
-        self.table.set_rows(rows, sorted_numbers(rows, range(len(rows)), self.sort))
-        if self.list_pane.filter_text:
-            self.apply_filter(self.list_pane.filter_text)
-        else:
-            self.list_pane.update_title()
-
-    def _set_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
-        self.library.set_files(files, known)
-        self._show_rows()
-        if self.article is not None and self.article.path not in self.library.entries:
-            self.article = None
-        self._open_if_listed()
-        if self.article is None and self._painted:
-            if files:
-                self.preview(self.table.current_id)
-            else:
-                self._show_nothing()
-
     def update_files(self, files: list[str], known: dict[str, IndexRow] | None = None) -> None:
-        """The library's files are now ``files`` (``known``: first rows of new ones): list them
-        and have the index analyse what it has not seen (after the sync under way, if one is)."""
-        entries = self.library.entries
-        missing = [path for path in files if path not in entries and not (known and path in known)]
-        self._set_files(files, known)
-        if self.synced:
-            self.synced = False
-            self.sync_library(files, missing)
-        else:
-            self._resync = True
+        """The library's files are now ``files`` (``known``: first rows of new ones)."""
+        self.listing.update_files(files, known)
+
+    def rescan(self) -> None:
+        """Notice files added, changed or deleted while the app runs."""
+        self.listing.rescan()
+
+    @on(messages.FilesFound)
+    @on(messages.RowsArrived)
+    @on(messages.Progress)
+    @on(messages.Synced)
+    @on(messages.FilesChanged)
+    def _listing_message(self, message: ListingMessage) -> None:
+        self.listing.handle(message)
 
     def show_article(self, path: str) -> None:
         """Put the cursor on ``path`` (the filter is cleared if it hides it) and show it."""
@@ -257,12 +175,12 @@ class ReaderScreen(Screen[None]):
         table.move_to(path)
         if table.current_id != path and self.list_pane.filter_text:
             self.list_pane.close_filter()
-            self.apply_filter("")
+            self.listing.apply_filter("")
             table.move_to(path)
-        if self._painted:
+        if self.painted:
             self.preview(path)
 
-    def _open_if_listed(self) -> None:
+    def open_if_listed(self) -> None:
         """Open the file the command line named, once the list has it: the cursor on it, the
         reader showing it, marked read (as Enter does)."""
         wanted = self._open_path
@@ -279,139 +197,30 @@ class ReaderScreen(Screen[None]):
 
     def _opened_from_command_line(self, path: str) -> None:
         self.preview(path)
-        self._set_read(path, True)
+        self.listing.set_read(path, True)
         self.view.focus()
-
-    @work(thread=True, exclusive=True, group="sync")
-    def sync_library(self, files: list[str] | None, missing: list[str], shown: list[str] | None = None) -> None:
-        """Bring the index up to date off the UI thread; rows reach the list in batches."""
-        library_sync.sync(self.library, files, missing, shown, self.post_message)
-
-    def on_files_found(self, message: FilesFound) -> None:
-        self._set_files(message.files, message.known)
-
-    def on_rows_arrived(self, message: RowsArrived) -> None:
-        table, library = self.table, self.library
-        for entry in message.rows:
-            if entry.path not in library.entries:
-                continue
-            library.entries[entry.path] = entry
-            table.update_row(self._rows([entry])[0])
-            opened = library.opened.get(entry.path)
-            if self.article is not None and self.article.path == entry.path and opened and opened[0].id != entry.id:
-                # The file changed under the reader: show the new version.
-                library.opened.pop(entry.path, None)
-                self.article = None
-                self.preview(entry.path)
-        self.list_pane.update_title()
-
-    def on_progress(self, message: Progress) -> None:
-        self.list_pane.progress(message.done, message.total)
-
-    def on_synced(self, message: Synced) -> None:
-        self.list_pane.progress_done()
-        library = self.library
-        if library.index.problem:
-            self.log.warning(f"index rebuilt: {library.index.problem}")
-        if message.gone:
-            gone = set(message.gone)
-            self._set_files([path for path in library.files if path not in gone])
-        if self._resync:  # files came in meanwhile (a feed, a page): they are analysed now
-            self._resync = False
-            missing = [path for path in library.files if not library.entries[path].id]
-            self.sync_library(list(library.files), missing)
-            return
-        self.synced = True
-        self.checking.library_indexed()  # fact-checks and related claims
-        if self.sort != "file":  # the rows' dates and claim counts are all known now
-            self.apply_filter(self.list_pane.filter_text)
-        self.list_pane.update_title()
-        rows = library.listed_rows()
-        if rows != library.listed:  # what the next start paints before it walks a folder
-            library.listed = rows
-            self.save_listing(rows)
-        self.rescan_timer.resume()
-
-    @work(thread=True, exclusive=True, group="listing")
-    def save_listing(self, rows: list[IndexRow]) -> None:
-        if not self.library.stop.is_set():
-            self.library.index.save_listing(self.library.roots, rows)
-
-    def rescan(self) -> None:
-        """Notice files added, changed or deleted while the app runs."""
-        self.rescan_timer.pause()
-        self._rescan()
-
-    @work(thread=True, exclusive=True, group="rescan")
-    def _rescan(self) -> None:
-        library_sync.rescan(self.library, len(self.library.files), self.post_message)
-
-    def on_files_changed(self, message: FilesChanged) -> None:
-        if message.files is None:
-            self.rescan_timer.resume()
-            return
-        self.update_files(message.files)
 
     @on(ArticleTable.Highlighted)
     def _highlighted(self, event: ArticleTable.Highlighted) -> None:
-        """Follow the cursor in the reader a moment after it stops: the cursor itself moves at
-        once, and holding j/k does not open every article on the way."""
-        if not self._painted:
-            return  # the list is being filled for the first frame: the article opens after it
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        path = event.row_id
-        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, lambda: self._preview_if_current(path))
+        self.listing.follow(event.row_id, self.PREVIEW_DELAY)
 
     def flush_preview(self) -> None:
         """Open the article under the cursor now if the reader has not caught up yet
         (an action on "the current article" right after a cursor move)."""
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
-            if self._painted:
-                self._preview_if_current(self.table.current_id)
-
-    def _preview_if_current(self, path: str | None) -> None:
-        tables = self.query(ArticleTable)  # (none once the app is closing: a timer may fire then)
-        if path is not None and tables and path == tables.first().current_id:
-            self.preview(path)
+        self.listing.flush_preview()
 
     @on(ArticleTable.Selected)
     def _selected(self, event: ArticleTable.Selected) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self.listing.stop_following()
         self.preview(event.row_id)
-        self._set_read(event.row_id, True)
+        self.listing.set_read(event.row_id, True)
         self.view.focus()
 
     def action_open(self) -> None:
         self.table.action_select()
 
-    def _set_read(self, path: str, read: bool) -> None:
-        row = self.table.row(path)
-        if row is None or row.error or row.read == read:
-            return
-        self.app.read_state.set_read(self.library.article_id(path), read)
-        row.read = read
-        self.table.update_row(row)
-        self.list_pane.update_title()
-        self.save_read_state()
-
-    @work(thread=True, exclusive=True, group="save-state")
-    def save_read_state(self) -> None:
-        try:
-            self.app.read_state.save()
-        except (StorageError, OSError) as error:
-            self.post_message(Failed("Read state not saved", str(error)))
-
     def action_toggle_read(self) -> None:
-        table = self.table
-        path = table.current_id if table.has_focus or self.article is None else self.article.path
-        row = table.row(path or "")
-        if row is not None:
-            self._set_read(row.id, not row.read)
+        self.listing.toggle_read()
 
     # -- the article and what is drawn over it ---------------------------------------
     def preview(self, path: str | None) -> None:
@@ -419,76 +228,21 @@ class ReaderScreen(Screen[None]):
         if not path or (self.article is not None and self.article.path in (path, os.path.abspath(path))):
             return
         article, analysis = self.library.open_article(path)
-        with self._changing():
+        with self.drawing.changing():
             self.analysis = analysis
             self.notes = None
             self.claim_index = None
             self.article = article
         self.annotations.load_notes(article)
 
-    @contextmanager
-    def _changing(self) -> Iterator[None]:
-        """Change several vars; the article is redrawn once, at the end."""
-        self._batching += 1
-        try:
-            yield
-        finally:
-            self._batching -= 1
-            if not self._batching and self._dirty:
-                self._redraw()
-
     def touch(self) -> None:
-        if self._batching:
-            self._dirty = True
-        else:
-            self._redraw()
+        """What is drawn changed: draw the article again (once, for several changes)."""
+        self.drawing.touch()
 
     def _claims_changed(self) -> None:
         claims = self.analysis.claims if self.article is not None and self.analysis is not None else []
         self.shown_claims = [claim for claim in claims if claim.check_worthy] if self.worthy_only else list(claims)
         self.touch()
-
-    @property
-    def attached(self) -> highlights.Attached | None:
-        """This article's notes sorted onto its claims and sources (kept until they change)."""
-        if self.article is None or self.analysis is None or self.notes is None:
-            return None
-        key = (id(self.article), id(self.analysis), id(self.notes))
-        if self._attached is None or self._attached.key != key:
-            self._attached = highlights.Attached(self.article, self.analysis, self.notes)
-        return self._attached
-
-    def source_tags(self, source: Any) -> list[str]:
-        entry = self.app.registry.lookup(source)
-        return list(entry.tags) if entry is not None else []
-
-    def _redraw(self) -> None:
-        self._dirty = False
-        article, claims = self.article, self.shown_claims
-        if article is None:
-            return
-        attached = self.attached
-        bar = self.find_bar
-        units = article_units(
-            article,
-            highlights.decorations(self.analysis, claims, self.claim_index)
-            + (bar.decorations(article.text if article.ok else "") if bar is not None else []),
-            highlights.markers(self.analysis, claims, attached, self.source_tags) + self.checking.markers(claims),
-        )
-        if article.path == self._drawn_path:
-            self.view.restyle(units)
-        else:
-            self._drawn_path = article.path
-            self.view.show(units)
-        self.claim_extras = highlights.claim_extras(claims, attached, self.checking.claim_checks)
-        status = self.query_one("#reader-status", Static)
-        index = self.claim_index
-        status.display = index is not None and index < len(claims)
-        if index is not None and status.display:
-            claim = claims[index]
-            where = f"claim {index + 1} of {len(claims)} · {claim.kind}"
-            status.update(Content(where + (" · check-worthy" if claim.check_worthy else "")))
-        self.refresh_panels()
 
     # -- claims ----------------------------------------------------------------
     def current_claim(self) -> Any:
@@ -515,19 +269,16 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_worthy(self) -> None:
         self.flush_preview()
-        with self._changing():
+        with self.drawing.changing():
             self.claim_index = None
             self.worthy_only = not self.worthy_only
         self.notify("Showing check-worthy claims only." if self.worthy_only else "Showing all claims.")
 
     @on(ArticleView.Clicked)
     def _text_clicked(self, event: ArticleView.Clicked) -> None:
-        if event.offset is None:
-            return
-        for number, claim in enumerate(self.shown_claims):
-            if claim.start <= event.offset < claim.end:
-                self.go_to_claim(number)
-                return
+        number = claim_at(self.shown_claims, event.offset, event.offset + 1) if event.offset is not None else None
+        if number is not None:
+            self.go_to_claim(number)
 
     def on_claims_panel_claim_chosen(self, event: Any) -> None:
         self.go_to_claim(event.index)
@@ -582,10 +333,10 @@ class ReaderScreen(Screen[None]):
         """What is known so far of the library's claims: fact-check matches, related claims."""
         return self.checking.checks
 
-    @on(ArticleChecked)
-    @on(LibraryChecked)
-    @on(ClaimsCheckProgress)
-    @on(RelatedBuilt)
+    @on(messages.ArticleChecked)
+    @on(messages.LibraryChecked)
+    @on(messages.ClaimsCheckProgress)
+    @on(messages.RelatedBuilt)
     def _checked(self, message: CheckMessage) -> None:
         self.checking.handle(message)
 
@@ -595,10 +346,10 @@ class ReaderScreen(Screen[None]):
     def on_checks_panel_fact_check_chosen(self, event: Any) -> None:
         self.checking.show_factcheck(event.factcheck)
 
-    @on(FeedFetched)
-    @on(FeedsDone)
-    @on(PageAdded)
-    @on(PageNotAdded)
+    @on(messages.FeedFetched)
+    @on(messages.FeedsDone)
+    @on(messages.PageAdded)
+    @on(messages.PageNotAdded)
     def _incoming(self, message: IncomingMessage) -> None:
         self.incoming.handle(message)
 
@@ -639,20 +390,19 @@ class ReaderScreen(Screen[None]):
     def apply_tags(self, name: str, result: TagResult) -> None:
         self.annotations.apply_tags(name, result)
 
-    @on(NotesLoaded)
-    @on(NotesSaved)
-    @on(TagsSaved)
-    @on(Exported)
+    @on(messages.NotesLoaded)
+    @on(messages.NotesSaved)
+    @on(messages.TagsSaved)
+    @on(messages.Exported)
     def _annotated(self, message: AnnotationMessage) -> None:
         self.annotations.handle(message)
 
     def on_notes_panel_chosen(self, event: Any) -> None:
         item = event.item
         if item.offset is not None:
-            for number, claim in enumerate(self.shown_claims):
-                if claim.start <= item.offset < claim.end:
-                    self.go_to_claim(number)
-                    break
+            number = claim_at(self.shown_claims, item.offset, item.offset + 1)
+            if number is not None:
+                self.go_to_claim(number)
             else:
                 self.view.scroll_to_anchor(item.offset)
             self.view.focus()
@@ -732,36 +482,15 @@ class ReaderScreen(Screen[None]):
 
     def on_input_changed(self, event: Any) -> None:
         if event.input.id == "filter":
-            self.apply_filter(event.value)
+            self.listing.apply_filter(event.value)
 
     def on_input_submitted(self, event: Any) -> None:
         if event.input.id == "filter":
             self.table.focus()
 
-    def apply_filter(self, text: str) -> None:
-        """Narrow the list: words over the list fields and (through the index) the full text;
-        ``source:``/``tag:`` through the index; ``verdict:`` through the notes; ``checked:`` through
-        the fact-check matches known so far."""
-        table = self.table
-        query = parse_query(text)
-        self._query = query
-        if query.empty:
-            table.set_order(sorted_numbers(table.rows, range(len(table.rows)), self.sort))
-            self.list_pane.update_title()
-            return
-        order = library_sync.matching_rows(query, table.rows, self.library, self.app.registry, self.article_verdicts,
-                                           self.app.notes_store,
-                                           self.checking.checked_labels() if "checked" in query.terms else None)
-        table.set_order(sorted_numbers(table.rows, order, self.sort))
-        self.list_pane.update_title()
-
     def set_sort(self, name: str) -> None:
         """Order the list by ``name`` (a key of SORTS); the cursor stays on its article."""
-        self.sort = name
-        self.apply_filter(self.list_pane.filter_text)
-        self.notify(f"Sorted: {SORTS[name][0]}", timeout=2)
-        self.app.save_setting("sort", name)
+        self.listing.set_sort(name)
 
     def action_cycle_sort(self) -> None:
-        names = list(SORTS)
-        self.set_sort(names[(names.index(self.sort) + 1) % len(names)])
+        self.listing.cycle_sort()
