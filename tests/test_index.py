@@ -522,6 +522,6 @@ def test_cached_claims_all_or_only_the_check_worthy(tmp_path: Path) -> None:
         [(path, _, _, every)] = index.cached_claims()
         [(_, _, _, worthy)] = index.cached_claims(worthy_only=True)
     assert path == str(seed.resolve()) or os.path.samefile(path, seed)
-    assert [c["text"] for c in every] == [c.text for c in claims]
-    assert [c["text"] for c in worthy] == [c.text for c in claims if c.check_worthy]
+    assert [c[2] for c in every] == [c.text for c in claims]
+    assert [c[2] for c in worthy] == [c.text for c in claims if c.check_worthy]
     assert 0 < len(worthy) < len(every)

@@ -76,7 +76,9 @@ _ROW_SQL = "SELECT path, article_id, listing, claims, worthy FROM files"
 
 
 #: ``(path, article_id, title, claims)``: see :meth:`LibraryIndex.cached_claims`.
-CachedClaims = tuple[str, str, str, list[dict[str, Any]]]
+#: ``(start, end, text, source, kind)``: one claim as :meth:`LibraryIndex.cached_claims` reads it.
+CachedClaim = tuple[int, int, str, str | None, str]
+CachedClaims = tuple[str, str, str, list[CachedClaim]]
 #: A claim scoring this or more is check-worthy (``Claim.check_worthy``).
 WORTHY = 0.5
 
@@ -207,12 +209,15 @@ class LibraryIndex(Database):
 
         return self._run(read, None, "load")
 
-    def cached_claims(self, stop: threading.Event | None = None, *, worthy_only: bool = False) -> list[CachedClaims]:
+    def cached_claims(self, stop: threading.Event | None = None, *, worthy_only: bool = False,
+                      each: Callable[[CachedClaims], None] | None = None) -> list[CachedClaims]:
         """Every analysed file's claims as the index has them, by path: ``(path, article_id, title,
-        claims)``, each claim a dict with ``text``, ``start``,
-        ``end``, ``source`` and ``kind``.  One query, and only the analysis is decoded (no Article
-        is built): what library-wide matching reads.  ``worthy_only``: only the check-worthy claims
-        (score >= 0.5), and only the files that have some.  ``stop`` set: the rows read so far."""
+        claims)``, each claim a :data:`CachedClaim` ``(start, end, text, source, kind)``.  One
+        query, and only the analysis is decoded (no Article is built): what library-wide matching
+        reads.  ``worthy_only``: only the check-worthy claims (score >= 0.5), and only the files
+        that have some.  ``each``: called with every row instead of keeping them (a large library's
+        claims are then never all in memory at once; a retried read may call it twice for a row).
+        ``stop`` set: the rows read so far."""
 
         def read(conn: sqlite3.Connection) -> list[CachedClaims]:
             rows = conn.execute(
@@ -226,16 +231,20 @@ class LibraryIndex(Database):
                     break
                 try:
                     claims = [
-                        {"text": str(c["text"]), "start": int(c["start"]), "end": int(c["end"]),
-                         "source": c.get("source"), "kind": str(c.get("kind", ""))}
+                        (int(c["start"]), int(c["end"]), str(c["text"]),
+                         None if c.get("source") is None else str(c["source"]), str(c.get("kind", "")))
                         for c in _unpack(blob).get("claims") or ()
                         if not worthy_only or (c.get("score") is not None and float(c["score"]) >= WORTHY)
                     ]
-                    if not claims:
-                        continue
                 except (_Corrupt, KeyError, TypeError, ValueError, AttributeError):
                     continue  # an undecodable entry: the article is re-analysed when it is opened
-                found.append((path, article_id, _path_title(path, bool(error)) if path_title else title, claims))
+                if not claims:
+                    continue
+                row = (path, article_id, _path_title(path, bool(error)) if path_title else title, claims)
+                if each is None:
+                    found.append(row)
+                else:
+                    each(row)
             return found
 
         return self._run(read, [], "cached claims")

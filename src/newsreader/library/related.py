@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from newsreader.analysis import Analysis
     from newsreader.articles import Article
     from newsreader.claims import Claim
-    from newsreader.library.index import LibraryIndex
+    from newsreader.library.index import CachedClaims, LibraryIndex
     from newsreader.notes import ArticleNotes, NotesStore
 
 log = logging.getLogger(__name__)
@@ -230,17 +230,27 @@ class RelatedIndex:
         with_notes = _noted(notes)
         records: list[ClaimRecord] = []
         seen: set[str] = set()
-        for path, article_id, title, claims in index.cached_claims(stop, worthy_only=worthy_only):
-            if stop is not None and stop.is_set():
-                break
+        noted: list[str] = []
+
+        def add(row: CachedClaims) -> None:
+            path, article_id, title, claims = row
             if article_id in seen or (wanted is not None and path not in wanted):
-                continue
+                return
             seen.add(article_id)
-            if notes is not None and article_id in with_notes and (found := index.load(path)) is not None:
+            if notes is not None and article_id in with_notes:
+                noted.append(path)  # loaded whole below, for its verdicts' anchors
+                return
+            records.extend(ClaimRecord(article_id, title, path, text, start, end, source, None, kind)
+                           for start, end, text, source, kind in claims)
+
+        index.cached_claims(stop, worthy_only=worthy_only, each=add)
+        for path in noted:
+            if notes is None or (stop is not None and stop.is_set()):
+                break
+            found = index.load(path)
+            if found is not None:
                 kept = [claim for claim in found[1].claims if not worthy_only or claim.check_worthy]
-                records.extend(claim_records(found[0], kept, notes.load(article_id)))
-                continue
-            records.extend(records_from_dict({"id": article_id, "title": title, "path": path, "claims": claims}))
+                records.extend(claim_records(found[0], kept, notes.load(found[0].id)))
         return cls(records)
 
     # -- querying -----------------------------------------------------------------------------------

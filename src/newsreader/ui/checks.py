@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from newsreader.factchecks.factcheck import FactCheck
     from newsreader.factchecks.matching import ClaimMatcher, Match
     from newsreader.library import LibraryIndex
+    from newsreader.library.index import CachedClaims
     from newsreader.library.related import Related, RelatedIndex
     from newsreader.notes import NotesStore
 
@@ -198,18 +199,22 @@ def check_library(index: LibraryIndex, known: tuple[object, frozenset[str]], pos
         return stop.is_set() or (cancelled is not None and cancelled())
 
     skip = known[1] if known[0] == current else frozenset()
+    sizes: dict[str, int] = {}
+    unique: list[ArticleClaims] = []
+
+    def add(row: CachedClaims) -> None:
+        _path, article_id, _title, claims = row
+        if article_id in skip:
+            return
+        sizes[article_id] = sizes.get(article_id, 0) + len(claims)
+        if sizes[article_id] == len(claims):  # an article's first path; its others count as done with it
+            unique.append((article_id, [(start, end, text) for start, end, text, _source, _kind in claims]))
+
     with gc_paused():  # reading the whole library's claims (see ui.gcpause)
         # The check-worthy claims: the open article has all of its claims matched when it is shown.
-        articles = [found for found in index.cached_claims(stop, worthy_only=True) if found[1] not in skip]
-        total = sum(len(claims) for _, _, _, claims in articles)
-        post(ClaimsCheckProgress(0, total))
-        sizes: dict[str, int] = {}
-        unique: list[ArticleClaims] = []
-        for _path, article_id, _title, claims in articles:
-            sizes[article_id] = sizes.get(article_id, 0) + len(claims)
-            if sizes[article_id] == len(claims):  # an article's first path; its others count as done with it
-                unique.append((article_id, [(int(c["start"]), int(c["end"]), str(c["text"])) for c in claims]))
-        del articles  # the claims' dicts: only their spans and texts are sent on
+        index.cached_claims(stop, worthy_only=True, each=add)
+    total = sum(sizes.values())
+    post(ClaimsCheckProgress(0, total))
     done = 0
     batch: dict[str, dict[Span, tuple[Match, ...]]] = {}
     # In a child process: matching in a thread here would hold the interpreter lock and make
