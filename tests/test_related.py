@@ -245,5 +245,6 @@ def test_from_library_reads_the_cached_analyses(tmp_path: Path) -> None:
         stop = threading.Event()
         stop.set()
         assert len(RelatedIndex.from_library(library, paths, stop=stop)) == 0
+        assert len(RelatedIndex.from_library(library, paths, max_claims=3)) == 3  # memory is bounded
     hits = index.related("North Korea has sent 3,000 additional soldiers to Russia")
     assert any(hit.differences for hit in hits)

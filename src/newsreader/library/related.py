@@ -218,8 +218,10 @@ class RelatedIndex:
         notes: NotesStore | None = None,
         stop: threading.Event | None = None,
         worthy_only: bool = False,
+        max_claims: int | None = None,
     ) -> RelatedIndex:
-        """``worthy_only``: only check-worthy claims (what a large library can hold in memory).
+        """``worthy_only``: only check-worthy claims; ``max_claims``: at most this many claims, from
+        the first files in path order (the index holds every claim's text: memory is bounded).
 
         The index of the claims of the library files ``paths`` (None: every file ``index``
         has analysed), as ``index`` has them cached: a file it has not analysed yet is left out,
@@ -232,7 +234,12 @@ class RelatedIndex:
         seen: set[str] = set()
         noted: list[str] = []
 
+        full = threading.Event()  # stops the read: asked to stop, or max_claims reached
+
         def add(row: CachedClaims) -> None:
+            if (stop is not None and stop.is_set()) or (max_claims is not None and len(records) >= max_claims):
+                full.set()
+                return
             path, article_id, title, claims = row
             if article_id in seen or (wanted is not None and path not in wanted):
                 return
@@ -243,7 +250,7 @@ class RelatedIndex:
             records.extend(ClaimRecord(article_id, title, path, text, start, end, source, None, kind)
                            for start, end, text, source, kind in claims)
 
-        index.cached_claims(stop, worthy_only=worthy_only, each=add)
+        index.cached_claims(full, worthy_only=worthy_only, each=add)
         for path in noted:
             if notes is None or (stop is not None and stop.is_set()):
                 break
@@ -251,6 +258,8 @@ class RelatedIndex:
             if found is not None:
                 kept = [claim for claim in found[1].claims if not worthy_only or claim.check_worthy]
                 records.extend(claim_records(found[0], kept, notes.load(found[0].id)))
+        if max_claims is not None:
+            del records[max_claims:]
         return cls(records)
 
     # -- querying -----------------------------------------------------------------------------------

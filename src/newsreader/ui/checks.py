@@ -40,6 +40,9 @@ MAX_FIELD = 60  # characters of a rating, publisher or title on a line
 RELATED_K = 5  # related claims kept for each claim
 PROGRESS_EVERY = 200  # the library pass reports its progress about this often (in claims)
 BATCH_ARTICLES = 200  # ... and hands over its results this many articles at a time
+# Related claims are looked up among at most this many check-worthy claims of the library (about
+# 5,000 articles of real news): the index keeps every claim's text, and 100,000 take ~100 MB.
+RELATED_MAX_CLAIMS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +246,8 @@ def _build_related(index: LibraryIndex, paths: Sequence[str], notes: NotesStore,
 
     # The index keeps each file under its absolute path.
     related = RelatedIndex.from_library(
-        index, [os.path.abspath(path) for path in paths], notes=notes, stop=stop, worthy_only=True)
+        index, [os.path.abspath(path) for path in paths], notes=notes, stop=stop, worthy_only=True,
+        max_claims=RELATED_MAX_CLAIMS)
     if not stop.is_set() and (cancelled is None or not cancelled()):
         post(RelatedBuilt(related))
 
