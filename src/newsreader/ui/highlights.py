@@ -117,3 +117,11 @@ def claim_extras(claims: Sequence[Any], attached: Attached | None,
             extra = f"{extra} {marks}".strip()
         extras.append(extra)
     return extras
+
+
+def claim_at(claims: list[Any], start: int, end: int) -> int | None:
+    """The number of the claim of ``claims`` over ``start``-``end``, if one is."""
+    for number, claim in enumerate(claims):
+        if claim.start <= start < claim.end or start <= claim.start < end:
+            return number
+    return None

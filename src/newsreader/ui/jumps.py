@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from newsreader.find import find_all
+from newsreader.ui.highlights import claim_at
 
 if TYPE_CHECKING:
     from newsreader.notes.search import NoteHit
@@ -118,11 +119,3 @@ def placed(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
         return start, end
     found = find_all(text, quote)
     return min(found, key=lambda span: abs(span[0] - start)) if found else (start, end)
-
-
-def claim_at(claims: list, start: int, end: int) -> int | None:
-    """The number of the claim of ``claims`` over ``start``-``end``, if one is."""
-    for number, claim in enumerate(claims):
-        if claim.start <= start < claim.end or start <= claim.start < end:
-            return number
-    return None

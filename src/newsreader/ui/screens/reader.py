@@ -30,17 +30,15 @@ from textual.widgets import Static
 
 from newsreader.articles import Article
 from newsreader.library import IndexRow
-from newsreader.ui import messages
+from newsreader.ui import highlights, messages
 from newsreader.ui.checking import Checking, CheckMessage
 from newsreader.ui.commands import bindings
 from newsreader.ui.document import article_units
 from newsreader.ui.drawing import Drawing
-from newsreader.ui.incoming import Incoming, IncomingMessage
-from newsreader.ui.jumps import Jumps, claim_at
 from newsreader.ui.key_bar import KeyBar
+from newsreader.ui.lazy import Lazy
 from newsreader.ui.library_sync import Library
 from newsreader.ui.listing import Listing, ListingMessage
-from newsreader.ui.screens.annotate import AnnotationMessage, Annotations
 from newsreader.ui.widgets.article_table import ArticleTable
 from newsreader.ui.widgets.article_view import ArticleView
 from newsreader.ui.widgets.list_pane import ListPane
@@ -54,6 +52,9 @@ if TYPE_CHECKING:
     from newsreader.registry import Registry
     from newsreader.ui.app import NewsReader
     from newsreader.ui.checks import Checks
+    from newsreader.ui.incoming import Incoming, IncomingMessage
+    from newsreader.ui.jumps import Jumps
+    from newsreader.ui.screens.annotate import AnnotationMessage, Annotations
     from newsreader.ui.screens.notes import ExportRequest
     from newsreader.ui.screens.tags import TagResult
     from newsreader.ui.widgets.find_bar import FindBar
@@ -78,6 +79,11 @@ class ReaderScreen(Screen[None]):
     feeds_progress: var[tuple[int, int] | None] = var(None)  # (done, total) while feeds are fetched
     check_progress: var[tuple[int, int] | None] = var(None)  # (done, total) claims of the library pass
 
+    # Parts made when first used (after the first frame): their modules are not part of start-up.
+    jumps: Lazy[Jumps] = Lazy("newsreader.ui.jumps", "Jumps")  # L and P: to a claim or note anywhere
+    incoming: Lazy[Incoming] = Lazy("newsreader.ui.incoming", "Incoming")  # r and A: feeds and pages
+    annotations: Lazy[Annotations] = Lazy("newsreader.ui.screens.annotate", "Annotations")  # notes, tags...
+
     def __init__(self, library: Library, sort: str = "file", open_path: str | None = None) -> None:
         super().__init__(id="reader-screen")
         self.library = library
@@ -88,10 +94,8 @@ class ReaderScreen(Screen[None]):
         self.article_note_counts: dict[str, int] = {}  # by article id, for the list marker
         self.drawing = Drawing(self)  # the article drawn from the state
         self.listing = Listing(self)  # the list: rows, read state, filter, sort
-        self.jumps = Jumps(self)  # L and P: to a claim or a note anywhere in the library
-        self.incoming = Incoming(self)  # r and A: feeds and pages fetched
         self.checking = Checking(self)  # fact-check matches and related claims
-        self.annotations = Annotations(self)  # notes, verdicts, tags, export and their dialogs
+
 
     if TYPE_CHECKING:
         @property
@@ -276,8 +280,8 @@ class ReaderScreen(Screen[None]):
 
     @on(ArticleView.Clicked)
     def _text_clicked(self, event: ArticleView.Clicked) -> None:
-        number = claim_at(self.shown_claims, event.offset, event.offset + 1) if event.offset is not None else None
-        if number is not None:
+        at = event.offset
+        if at is not None and (number := highlights.claim_at(self.shown_claims, at, at + 1)) is not None:
             self.go_to_claim(number)
 
     def on_claims_panel_claim_chosen(self, event: Any) -> None:
@@ -400,7 +404,7 @@ class ReaderScreen(Screen[None]):
     def on_notes_panel_chosen(self, event: Any) -> None:
         item = event.item
         if item.offset is not None:
-            number = claim_at(self.shown_claims, item.offset, item.offset + 1)
+            number = highlights.claim_at(self.shown_claims, item.offset, item.offset + 1)
             if number is not None:
                 self.go_to_claim(number)
             else:
@@ -494,3 +498,4 @@ class ReaderScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.listing.cycle_sort()
+
