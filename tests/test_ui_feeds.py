@@ -251,6 +251,29 @@ async def test_newsreader_FILE_opens_that_file(tmp_path: Path, monkeypatch: pyte
         assert app.reader.article.title == "Beta story" and app.query_one(ArticleTable).current_id == "b.md"
 
 
+async def test_a_page_opened_from_the_command_line_stays_read_once_indexed(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its quick row (first lines only) has no URL, so a provisional id: the read mark must be
+    # given under the article's own id, or the indexed row comes back unread.
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><html lang=en><head><title>Hotel secrets revealed</title>"
+        '<link rel="canonical" href="https://news.example/hotel-secrets"></head><body><article>'
+        "<h1>Hotel secrets revealed</h1><p>Most guests never check the towels, 40 percent said.</p>"
+        "<p>Hotel bosses said the sheets might not be as clean as they look.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    status, (app,) = run_from_command_line(monkeypatch, [str(page)])
+    assert status == 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = app.query_one(ArticleTable)
+        assert app.reader.article.title == "Hotel secrets revealed"
+        assert table.row(str(page)).claims is not None  # indexed by now
+        assert table.row(str(page)).read
+        assert app.reader.article.id in app.read_state.read
+
+
 async def test_newsreader_URL_fetches_the_page_first_and_opens_it(server: Server, monkeypatch: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     url = server.route("/story", PAGE)

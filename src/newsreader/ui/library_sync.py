@@ -91,7 +91,9 @@ class Library:
     def article_id(self, path: str) -> str:
         """The article id for a list row (a file not indexed yet is opened to learn it)."""
         entry = self.entries.get(path)
-        if entry is not None and entry.id:
+        # A row not analysed yet is a quick row, whose id may differ from the article's (it is
+        # read from the first lines only: a page's URL is often not among them).
+        if entry is not None and entry.id and (entry.claims is not None or entry.error):
             return entry.id
         return self.open_article(path)[0].id
 
