@@ -444,3 +444,16 @@ def test_bylines_name_people_once(declared: str, expected: str):
     article = read_html("p.html", page(head=head))
     assert article.author == expected
     assert article.publication == "Daily Planet"
+
+
+def test_a_date_section_and_count_list_above_the_story_is_dropped(tmp_path: Path) -> None:
+    from newsreader.articles.model import Block
+    from newsreader.articles.tidy import tidy
+
+    meta = Block("list", items=("24 July 2015", "US & Canada", "941"))
+    story = Block("paragraph", "President Barack Obama has admitted that his failure to pass gun laws frustrates him.")
+    assert [b.kind for b in tidy([meta, story]).blocks] == ["paragraph"]
+    # The same list inside the story, or a list of real points at its top, is kept.
+    assert [b.kind for b in tidy([story, meta]).blocks] == ["paragraph", "list"]
+    points = Block("list", items=("Taxes rise 4% in 2024", "Spending is unchanged", "12 new schools open"))
+    assert [b.kind for b in tidy([points, story]).blocks] == ["list", "paragraph"]

@@ -200,7 +200,7 @@ def tidy(
                 block = replace(block, text=text)
         else:
             items = tuple(item for item in block.items if not _is_promo(item))
-            if not items:
+            if not items or (not out and _is_meta_list(items)):
                 continue
             if items != block.items:
                 block = replace(block, items=items)
@@ -290,6 +290,26 @@ def _is_source_line(text: str, blocks: list[Block], position: int) -> bool:
         if rest and not FURNITURE.match(rest):
             return False
     return True
+
+
+# A page's date, section and comment count set as a list above the story ("24 July 2015",
+# "US & Canada", "941"): a few short items, one of them a date and one a bare number.
+_META_DATE = re.compile(
+    r"^\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}$"
+    r"|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2},? \d{4}$"
+)
+_META_COUNT = re.compile(r"^\d[\d,.]*$")
+
+
+def _is_meta_list(items: tuple[str, ...]) -> bool:
+    """A list before the story that is only its date, section and a count, not its text."""
+    texts = [item.strip() for item in items]
+    return (
+        2 <= len(texts) <= 5
+        and all(len(text.split()) <= 4 and not _SENTENCE_END.search(text) for text in texts)
+        and any(_META_DATE.match(text) for text in texts)
+        and any(_META_COUNT.match(text) for text in texts)
+    )
 
 
 def _prose(blocks: list[Block]) -> bool:
