@@ -47,6 +47,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,12 +76,19 @@ log = logging.getLogger(__name__)
 _ROW_SQL = "SELECT path, article_id, listing, claims, worthy FROM files"
 
 
-#: ``(path, article_id, title, claims)``: see :meth:`LibraryIndex.cached_claims`.
 #: ``(start, end, text, source, kind)``: one claim as :meth:`LibraryIndex.cached_claims` reads it.
 CachedClaim = tuple[int, int, str, str | None, str]
+#: ``(path, article_id, title, claims)``: see :meth:`LibraryIndex.cached_claims`.
 CachedClaims = tuple[str, str, str, list[CachedClaim]]
 #: A claim scoring this or more is check-worthy (``Claim.check_worthy``).
 WORTHY = 0.5
+#: Analyses decoded per read by :meth:`LibraryIndex.cached_analyses`.
+_BLOBS_AT_ONCE = 200
+
+
+def _analyses_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, bytes]:
+    marks = ",".join("?" * len(ids))
+    return dict(conn.execute(f"SELECT id, analysis_json FROM blobs WHERE id IN ({marks})", ids))
 
 class LibraryIndex(Database):
     """The index of one library.  Never raises for a bad cache file: it rebuilds it."""
@@ -212,42 +220,30 @@ class LibraryIndex(Database):
     def cached_claims(self, stop: threading.Event | None = None, *, worthy_only: bool = False,
                       each: Callable[[CachedClaims], None] | None = None) -> list[CachedClaims]:
         """Every analysed file's claims as the index has them, by path: ``(path, article_id, title,
-        claims)``, each claim a :data:`CachedClaim` ``(start, end, text, source, kind)``.  One
-        query, and only the analysis is decoded (no Article is built): what library-wide matching
-        reads.  ``worthy_only``: only the check-worthy claims (score >= 0.5), and only the files
-        that have some.  ``each``: called with every row instead of keeping them (a large library's
-        claims are then never all in memory at once; a retried read may call it twice for a row).
-        ``stop`` set: the rows read so far."""
-
-        def read(conn: sqlite3.Connection) -> list[CachedClaims]:
-            rows = conn.execute(
-                "SELECT f.path, f.article_id, a.title, a.path_title, a.error, b.analysis_json FROM files f"
-                " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content"
-                " WHERE a.claims > 0 ORDER BY f.path"
-            )
-            found: list[CachedClaims] = []
-            for path, article_id, title, path_title, error, blob in rows:
-                if stop is not None and stop.is_set():
-                    break
-                try:
-                    claims = [
-                        (int(c["start"]), int(c["end"]), str(c["text"]),
-                         None if c.get("source") is None else str(c["source"]), str(c.get("kind", "")))
-                        for c in _unpack(blob).get("claims") or ()
-                        if not worthy_only or (c.get("score") is not None and float(c["score"]) >= WORTHY)
-                    ]
-                except (_Corrupt, KeyError, TypeError, ValueError, AttributeError):
-                    continue  # an undecodable entry: the article is re-analysed when it is opened
-                if not claims:
-                    continue
-                row = (path, article_id, _path_title(path, bool(error)) if path_title else title, claims)
-                if each is None:
-                    found.append(row)
-                else:
-                    each(row)
-            return found
-
-        return self._run(read, [], "cached claims")
+        claims)``, each claim a :data:`CachedClaim` ``(start, end, text, source, kind)``, read
+        through :meth:`cached_analyses` (no Article is built): what library-wide matching reads.
+        ``worthy_only``: only the check-worthy claims (score >= 0.5).  Files without (such)
+        claims are left out.  ``each``: called with every row instead of keeping them (a large
+        library's claims are then never all in memory at once).  ``stop`` set: the rows so far."""
+        found: list[CachedClaims] = []
+        for record in self.cached_analyses(stop):
+            try:
+                claims = [
+                    (int(c["start"]), int(c["end"]), str(c["text"]),
+                     None if c.get("source") is None else str(c["source"]), str(c.get("kind", "")))
+                    for c in record["claims"]
+                    if not worthy_only or (c.get("score") is not None and float(c["score"]) >= WORTHY)
+                ]
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # an undecodable entry: the article is re-analysed when it is opened
+            if not claims:
+                continue
+            row = (record["path"], record["id"], record["title"], claims)
+            if each is None:
+                found.append(row)
+            else:
+                each(row)
+        return found
 
     def cached_analyses(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
         """Every analysed file as an analysed record without the article's text: ``id``, ``path``,
@@ -255,23 +251,29 @@ class LibraryIndex(Database):
         path.  One query; only the analysis is decoded (what library-wide questions such as
         sources across the library read).  Yields as it reads; ``stop`` set: no more."""
 
-        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, int, str, bytes]]:
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, int, str, int]]:
             return conn.execute(
-                "SELECT f.path, f.article_id, a.title, a.path_title, a.error, b.analysis_json FROM files f"
-                " JOIN articles a ON a.id = f.content JOIN blobs b ON b.id = f.content ORDER BY f.path"
+                "SELECT f.path, f.article_id, a.title, a.path_title, a.error, f.content FROM files f"
+                " JOIN articles a ON a.id = f.content ORDER BY f.path"
             ).fetchall()
 
-        rows: list[tuple[str, str, str, int, str, bytes]] = self._run(read, [], "cached analyses")
-        for path, article_id, title, path_title, error, blob in rows:
-            if stop is not None and stop.is_set():
-                return
-            try:
-                analysis = _unpack(blob)
-            except _Corrupt:
-                continue  # an undecodable entry: the article is re-analysed when it is opened
-            yield {"id": article_id, "path": path, "error": error or "",
-                   "title": _path_title(path, bool(error)) if path_title else title,
-                   "claims": analysis.get("claims") or [], "sources": analysis.get("sources") or []}
+        rows: list[tuple[str, str, str, int, str, int]] = self._run(read, [], "cached analyses")
+        for first in range(0, len(rows), _BLOBS_AT_ONCE):  # the analyses a few at a time: memory stays flat
+            chunk = rows[first : first + _BLOBS_AT_ONCE]
+            wanted = sorted({content for *_, content in chunk})
+
+            empty: dict[int, bytes] = {}
+            found = self._run(partial(_analyses_by_id, ids=wanted), empty, "cached analyses")
+            for path, article_id, title, path_title, error, content in chunk:
+                if stop is not None and stop.is_set():
+                    return
+                try:
+                    analysis = _unpack(found[content])
+                except (_Corrupt, KeyError):
+                    continue  # undecodable or gone meanwhile: the article is re-analysed when it is opened
+                yield {"id": article_id, "path": path, "error": error or "",
+                       "title": _path_title(path, bool(error)) if path_title else title,
+                       "claims": analysis.get("claims") or [], "sources": analysis.get("sources") or []}
 
     def search(self, query: str, limit: int = 10_000) -> list[str]:
         """Ids of the indexed articles matching every word of ``query`` (the last word, from three
