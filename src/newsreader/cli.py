@@ -6,8 +6,8 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from newsreader import __version__
 
@@ -167,19 +167,7 @@ def analyze(args: argparse.Namespace) -> int:
     if isinstance(loaded, str):
         return _fail(loaded)
     records, _ = loaded
-    document = {"articles": records}
-    try:
-        if args.format == "json":
-            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        elif args.format == "yaml":
-            from newsreader.storage import dump_yaml
-
-            sys.stdout.write(dump_yaml(document))
-        else:
-            sys.stdout.write(_as_text(records))
-        sys.stdout.flush()
-    except BrokenPipeError:
+    if not _print({"articles": records}, args.format, lambda: _as_text(records)):
         return 0
     return _report_article_problems(records)
 
@@ -194,20 +182,28 @@ def list_sources(args: argparse.Namespace) -> int:
     records, registry = loaded
     summaries = sources_across(records, registry, NotesStore())
     document = {"sources": [summary.to_dict() for summary in summaries]}
+    if not _print(document, args.format, lambda: _sources_as_text(summaries)):
+        return 0
+    return _report_article_problems(records)
+
+
+def _print(document: dict[str, Any], fmt: str, as_text: Callable[[], str]) -> bool:
+    """Write ``document`` to stdout as JSON or YAML, or ``as_text()`` for ``text``; False when the
+    reader went away (a closed pipe: not an error)."""
     try:
-        if args.format == "json":
+        if fmt == "json":
             json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
-        elif args.format == "yaml":
+        elif fmt == "yaml":
             from newsreader.storage import dump_yaml
 
             sys.stdout.write(dump_yaml(document))
         else:
-            sys.stdout.write(_sources_as_text(summaries))
+            sys.stdout.write(as_text())
         sys.stdout.flush()
     except BrokenPipeError:
-        return 0
-    return _report_article_problems(records)
+        return False
+    return True
 
 
 def _sources_as_text(summaries: list[SourceSummary]) -> str:

@@ -44,12 +44,16 @@ class ChildFailed(RuntimeError):
 
 
 def match_article(matches_of: Callable[[str], list[Match]], article_id: str,
-                  claims: Iterable[tuple[int, int, str]]) -> dict[Span, tuple[Match, ...]]:
+                  claims: Iterable[tuple[int, int, str]],
+                  cancelled: Callable[[], bool] | None = None) -> dict[Span, tuple[Match, ...]]:
     """The matches of each of an article's claims that has some, by span; the user's own verdicts
-    on this very article are left out (they show as its verdicts, not as checks elsewhere)."""
+    on this very article are left out (they show as its verdicts, not as checks elsewhere).
+    ``cancelled()`` true: the claims matched so far."""
     own = f"{OWN_PREFIX}{article_id}:"
     found: dict[Span, tuple[Match, ...]] = {}
     for start, end, text in claims:
+        if cancelled is not None and cancelled():
+            break
         matches = tuple(match for match in matches_of(text) if not match.factcheck.id.startswith(own))
         if matches:
             found[(start, end)] = matches

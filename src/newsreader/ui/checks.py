@@ -133,26 +133,13 @@ def _matcher() -> ClaimMatcher:
     return matcher
 
 
-def _own_match_of(article_id: str, match: Match) -> bool:
-    """A verdict given in this very article: not a check "elsewhere" (it is shown as the verdict)."""
-    from newsreader.factchecks.own import OWN_PREFIX
-
-    return match.factcheck.id.startswith(f"{OWN_PREFIX}{article_id}:")
-
-
 def match_claims(matcher: ClaimMatcher, article_id: str, claims: Iterable[ClaimText],
                  cancelled: Callable[[], bool] | None = None) -> dict[Span, tuple[Match, ...]]:
-    """The fact-check matches of each claim that has some, by its span."""
-    found: dict[Span, tuple[Match, ...]] = {}
-    if not len(matcher):
-        return found
-    for start, end, text in claims:
-        if cancelled is not None and cancelled():
-            break
-        matches = tuple(match for match in matcher.matches(text) if not _own_match_of(article_id, match))
-        if matches:
-            found[(start, end)] = matches
-    return found
+    """The fact-check matches of each claim that has some, by its span (the library pass's
+    :func:`newsreader.factchecks.background.match_article`, here in the app's process)."""
+    from newsreader.factchecks.background import match_article
+
+    return match_article(matcher.matches, article_id, claims, cancelled) if len(matcher) else {}
 
 
 def relate_claims(index: RelatedIndex, article_id: str, claims: Iterable[ClaimText]) -> dict[Span, tuple[Related, ...]]:
